@@ -1,0 +1,235 @@
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "app/admin.h"
+#include "app/auth.h"
+#include "app/dashboard.h"
+#include "app/import_export.h"
+#include "app/records.h"
+
+namespace salesdesk::app {
+namespace {
+
+class AppTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = std::filesystem::temp_directory_path() /
+            ("sd_app_" + std::to_string(::getpid()) + "_" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
+    Cleanup();
+    store_ = std::move(OpenSqliteStore(path_.string())).value();
+    Add("admin@x.example", "admin", "");
+    Add("vp@x.example", "manager", "");
+    Add("m@x.example", "manager", "vp@x.example");
+    Add("r1@x.example", "rep", "m@x.example");
+    Add("r2@x.example", "rep", "m@x.example");
+    Add("r3@x.example", "rep", "vp@x.example");
+    Add("other@x.example", "rep", "");
+    system_ = SystemActor(*store_).value();
+    ASSERT_TRUE(Import(system_, "products", "sku,name,category,unit_price,currency\nP1,Pump,hydraulics,100.50,CNY\n").errors.empty());
+  }
+  void TearDown() override {
+    store_.reset();
+    Cleanup();
+  }
+  void Cleanup() {
+    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix);
+  }
+  void Add(const std::string& email, const std::string& role, const std::string& manager) {
+    auto id = AddUser(*store_, {email, email, role, manager, "Asia/Shanghai", "zh-CN", "password-123"});
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+  }
+  Actor As(const std::string& email) { return ActorByEmail(*store_, email).value(); }
+  ImportReport Import(const Actor& actor, const std::string& kind, const std::string& csv) {
+    auto r = ImportService(*store_).Import(actor, *FindKind(kind), csv);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : ImportReport{};
+  }
+  std::int64_t Count(const Actor& actor, const std::string& kind) {
+    return RecordService(*store_).List(actor, *FindKind(kind), {}).value().total;
+  }
+
+  std::filesystem::path path_;
+  std::unique_ptr<Store> store_;
+  Actor system_;
+};
+
+constexpr char kAccounts[] =
+    "external_id,name,industry,city,country,lat,lon,potential,currency,owner_email\n"
+    "A1,Alpha,steel,Shanghai,CN,31.2,121.5,1000000,CNY,r1@x.example\n"
+    "A2,\"Beta, Ltd\",food,Beijing,CN,39.9,116.4,500000.5,CNY,r2@x.example\n"
+    "A3,Gamma,retail,Chengdu,CN,30.7,104.1,,CNY,r3@x.example\n"
+    "A4,Delta,retail,Boston,US,42.4,-71.1,,USD,other@x.example\n";
+
+TEST_F(AppTest, ImportUpsertsByNaturalKeyAndNeverDuplicates) {
+  ImportReport first = Import(system_, "accounts", kAccounts);
+  ASSERT_TRUE(first.errors.empty()) << first.errors[0].reason;
+  EXPECT_EQ(first.inserted, 4);
+  ImportReport again = Import(system_, "accounts", kAccounts);
+  EXPECT_EQ(again.inserted, 0);
+  EXPECT_EQ(again.updated, 4);
+  EXPECT_EQ(Count(system_, "accounts"), 4);
+}
+
+TEST_F(AppTest, RejectedImportNamesLineColumnAndReasonAndWritesNothing) {
+  std::string csv = std::string(kAccounts) +
+                    "A5,Epsilon,x,y,CN,95,0,1,CNY,r1@x.example\n"        // line 6: lat out of range
+                    "A6,Zeta,x,y,CN,1,1,1.234,CNY,r1@x.example\n"        // line 7: 3 decimals
+                    "A7,Eta,x,y,CN,1,1,1,CNY,nobody@x.example\n"         // line 8: unknown owner
+                    "A1,Dup,x,y,CN,1,1,1,CNY,r1@x.example\n";            // line 9: duplicate key
+  ImportReport r = Import(system_, "accounts", csv);
+  ASSERT_EQ(r.errors.size(), 4u);
+  EXPECT_EQ(r.errors[0].line, 6);
+  EXPECT_EQ(r.errors[0].column, "lat");
+  EXPECT_EQ(r.errors[1].line, 7);
+  EXPECT_EQ(r.errors[1].column, "potential");
+  EXPECT_EQ(r.errors[2].line, 8);
+  EXPECT_EQ(r.errors[2].column, "owner_email");
+  EXPECT_EQ(r.errors[3].line, 9);
+  EXPECT_NE(r.errors[3].reason.find("line 2"), std::string::npos);
+  EXPECT_EQ(Count(system_, "accounts"), 0);
+}
+
+TEST_F(AppTest, ImportRejectsServerSetAndMissingColumns) {
+  EXPECT_EQ(Import(system_, "accounts", "org_id,external_id,name,currency\n1,A,B,CNY\n").errors.at(0).column, "org_id");
+  EXPECT_EQ(Import(system_, "accounts", "external_id,currency\nA,CNY\n").errors.at(0).column, "name");
+  ImportReport warn = Import(system_, "products", "sku,name,unit_price,currency,colour\nP2,Valve,3,CNY,red\n");
+  EXPECT_TRUE(warn.errors.empty());
+  EXPECT_EQ(warn.warnings.size(), 1u);
+}
+
+TEST_F(AppTest, ImportReadsGbkSemicolonFiles) {
+  // "客户" in GBK is BF CD BB A7.
+  std::string csv = "external_id;name;currency\nG1;\xBF\xCD\xBB\xA7;CNY\n";
+  ImportReport r = Import(system_, "accounts", csv);
+  ASSERT_TRUE(r.errors.empty()) << r.errors[0].reason;
+  Page p = RecordService(*store_).List(system_, AccountsKind(), {}).value();
+  EXPECT_EQ(p.records.at(0).GetText("name"), "客户");
+}
+
+TEST_F(AppTest, RepImportsOnlyForThemselves) {
+  Actor r1 = As("r1@x.example");
+  ImportReport denied = Import(r1, "accounts", kAccounts);
+  ASSERT_FALSE(denied.errors.empty());
+  EXPECT_EQ(denied.errors[0].line, 3);
+  EXPECT_EQ(denied.errors[0].column, "owner_email");
+  ImportReport mine = Import(r1, "accounts", "external_id,name,currency\nR1,Mine,CNY\n");
+  ASSERT_TRUE(mine.errors.empty());
+  Record a = RecordService(*store_).List(r1, AccountsKind(), {}).value().records.at(0);
+  EXPECT_EQ(a.GetInt("owner_id"), r1.user_id);
+}
+
+TEST_F(AppTest, VisibilityFollowsTheReportingTree) {
+  Import(system_, "accounts", kAccounts);
+  EXPECT_EQ(Count(As("r1@x.example"), "accounts"), 1);
+  EXPECT_EQ(Count(As("m@x.example"), "accounts"), 2);
+  EXPECT_EQ(Count(As("vp@x.example"), "accounts"), 3);
+  EXPECT_EQ(Count(system_, "accounts"), 4);
+  Actor r1 = As("r1@x.example");
+  Page all = RecordService(*store_).List(system_, AccountsKind(), {}).value();
+  for (const Record& a : all.records) {
+    auto got = RecordService(*store_).Get(r1, AccountsKind(), a.id);
+    EXPECT_EQ(got.ok(), a.GetInt("owner_id") == r1.user_id);
+    if (!got.ok()) {
+      EXPECT_EQ(got.status().code(), StatusCode::kNotFound);
+    }
+  }
+}
+
+TEST_F(AppTest, RepMayNotAssignToOthersOrAttachToHiddenAccounts) {
+  Import(system_, "accounts", kAccounts);
+  Actor r1 = As("r1@x.example");
+  Actor r2 = As("r2@x.example");
+  Record a(&AccountsKind());
+  a.Set("external_id", std::string("N1"));
+  a.Set("name", std::string("New"));
+  a.Set("currency", std::string("CNY"));
+  a.Set("owner_id", r2.user_id);
+  auto denied = RecordService(*store_).Create(r1, a);
+  EXPECT_EQ(denied.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(denied.status().field(), "owner_id");
+  // A deal on r2's account is refused: the account is not visible to r1.
+  Id r2_account = RecordService(*store_).List(r2, AccountsKind(), {}).value().records.at(0).id;
+  Record opp(&OpportunitiesKind());
+  opp.Set("external_id", std::string("O1"));
+  opp.Set("account_id", r2_account);
+  opp.Set("name", std::string("Deal"));
+  opp.Set("stage", std::string("proposal"));
+  opp.Set("amount", std::int64_t{100});
+  opp.Set("currency", std::string("CNY"));
+  opp.Set("close_date", std::string("2026-12-01"));
+  opp.Set("forecast_category", std::string("pipeline"));
+  auto hidden = RecordService(*store_).Create(r1, opp);
+  EXPECT_EQ(hidden.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(hidden.status().field(), "account_id");
+  // The audit log has the denial.
+  auto tx = store_->Begin(false).value();
+  auto audit = tx->ListAudit(r1.org_id, 100, 0).value();
+  bool found = false;
+  for (const auto& e : audit) found |= e.actor_id == r1.user_id && e.outcome == "denied";
+  EXPECT_TRUE(found);
+}
+
+TEST_F(AppTest, UpdateUsesOptimisticConcurrency) {
+  Import(system_, "accounts", kAccounts);
+  Actor r1 = As("r1@x.example");
+  Record a = RecordService(*store_).List(r1, AccountsKind(), {}).value().records.at(0);
+  Record change(&AccountsKind());
+  change.Set("name", std::string("Renamed"));
+  std::vector<int> fields = {AccountsKind().FieldIndex("name")};
+  EXPECT_TRUE(RecordService(*store_).Update(r1, AccountsKind(), a.id, a.version, change, fields).ok());
+  auto stale = RecordService(*store_).Update(r1, AccountsKind(), a.id, a.version, change, fields);
+  EXPECT_EQ(stale.status().code(), StatusCode::kPreconditionFailed);
+}
+
+TEST_F(AppTest, SignInThrottlesAndDisablingEndsSessions) {
+  AuthService auth(*store_);
+  auto ok = auth.SignIn("r1@x.example", "password-123");
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_TRUE(auth.Authenticate(ok->token).ok());
+  EXPECT_EQ(auth.SignIn("r1@x.example", "wrong").status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(auth.SignIn("nobody@x.example", "wrong").status().code(), StatusCode::kUnauthenticated);
+  for (int i = 1; i < AuthService::kFreeAttempts; ++i) auth.SignIn("r2@x.example", "wrong");
+  EXPECT_EQ(auth.SignIn("r2@x.example", "wrong").status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(auth.SignIn("r2@x.example", "password-123").status().code(), StatusCode::kTooManyRequests);
+  ASSERT_TRUE(DisableUser(*store_, "r1@x.example", true).ok());
+  EXPECT_EQ(auth.Authenticate(ok->token).status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(auth.SignIn("r1@x.example", "password-123").status().code(), StatusCode::kUnauthenticated);
+}
+
+TEST_F(AppTest, ExportRoundTripsAndNeutralisesFormulas) {
+  Import(system_, "accounts", "external_id,name,currency,potential\nA1,=HYPERLINK(\"x\"),CNY,-5\n");
+  auto csv = ImportService(*store_).Export(system_, AccountsKind());
+  ASSERT_TRUE(csv.ok());
+  EXPECT_NE(csv->find("'=HYPERLINK"), std::string::npos);
+  EXPECT_NE(csv->find(",-5.00,"), std::string::npos);
+  ImportReport back = Import(system_, "accounts", *csv);
+  EXPECT_TRUE(back.errors.empty());
+  EXPECT_EQ(back.updated, 1);
+}
+
+TEST_F(AppTest, DashboardCountsOnlyWhatTheActorSees) {
+  Import(system_, "accounts", kAccounts);
+  Import(system_, "sales",
+         "date,account_external_id,product_sku,rep_email,quantity,amount,currency\n"
+         "2026-01-15,A1,P1,r1@x.example,1,100,CNY\n"
+         "2026-02-15,A2,P1,r2@x.example,2,200,CNY\n"
+         "2026-02-20,A3,P1,r3@x.example,3,300,CNY\n");
+  Import(system_, "quotas", "rep_email,period,amount,currency\nr1@x.example,2026-01,400,CNY\nr2@x.example,2026-Q1,100,CNY\n");
+  Dashboard all = BuildDashboard(*store_, system_, "2026-01-01", "2026-03-31").value();
+  EXPECT_DOUBLE_EQ(all.total.sales, 600);
+  EXPECT_DOUBLE_EQ(all.total.quota, 500);
+  ASSERT_EQ(all.trend.size(), 3u);
+  EXPECT_DOUBLE_EQ(all.trend[1].second, 500);
+  Dashboard m = BuildDashboard(*store_, As("m@x.example"), "2026-01-01", "2026-03-31").value();
+  EXPECT_DOUBLE_EQ(m.total.sales, 300);
+  Dashboard r1 = BuildDashboard(*store_, As("r1@x.example"), "2026-01-01", "2026-03-31").value();
+  EXPECT_DOUBLE_EQ(r1.total.sales, 100);
+  EXPECT_DOUBLE_EQ(*r1.total.attainment, 0.25);
+  EXPECT_EQ(BuildDashboard(*store_, system_, "2026-03-01", "2026-01-01").status().field(), "to");
+}
+
+}  // namespace
+}  // namespace salesdesk::app

@@ -1,0 +1,277 @@
+// The client side of docs/api.md: JSON over fetch with the session cookie, the CSRF token
+// on every call that changes something, and RFC 7807 problems turned into ApiError.
+// Accept-Language carries the UI's language so the server may word its problems in it.
+import { getLocale } from './i18n';
+
+export type Role = 'admin' | 'executive' | 'manager' | 'rep';
+export type Id = number | string;
+
+export interface Me {
+  id: Id;
+  email: string;
+  name: string;
+  role: Role;
+  locale?: string | null;
+  time_zone?: string | null;
+  manager_id?: Id | null;
+  team_id?: Id | null;
+  csrf_token?: string;
+}
+
+export interface ImportRowError {
+  line: number;
+  column: string;
+  reason: string;
+}
+
+export interface Problem {
+  type?: string;
+  title?: string;
+  status: number;
+  detail?: string;
+  field?: string;
+  errors?: ImportRowError[];
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+/** Any stored record: its schema fields plus id and version. */
+export interface RecordBase {
+  id: Id;
+  version?: number | string;
+  [field: string]: unknown;
+}
+
+export interface User extends RecordBase {
+  email: string;
+  name: string;
+  role: Role;
+  manager_id?: Id | null;
+  team_id?: Id | null;
+  time_zone?: string | null;
+  locale?: string | null;
+  disabled?: boolean | number | null;
+}
+
+export interface Opportunity extends RecordBase {
+  external_id: string;
+  account_id: Id;
+  name: string;
+  stage: string;
+  amount: number;
+  currency: string;
+  close_date: string;
+  probability?: number | null;
+  forecast_category: string;
+  owner_id?: Id | null;
+  lost_reason?: string | null;
+}
+
+export interface Figures {
+  sales: number;
+  quota: number;
+  attainment: number | null;
+}
+
+export interface Dashboard {
+  from: string;
+  to: string;
+  currency: string;
+  reps: (Figures & { user_id: Id; name: string; team?: string | null })[];
+  teams: (Figures & { team_id: Id; name: string })[];
+  total: Figures;
+  pipeline_by_stage: { stage: string; count: number; amount: number }[];
+  pipeline_by_category: { category: string; count: number; amount: number }[];
+  win_rate: { won: number; lost: number; rate: number | null };
+  trend: { month: string; sales: number }[];
+}
+
+export interface ImportResult {
+  inserted: number;
+  updated: number;
+  rows: number;
+}
+
+export const API_BASE = '/api/v1';
+
+/** A failed call: the HTTP status and the server's problem (or one made up for network errors). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly problem: Problem;
+  readonly retryAfter: number | null;
+
+  constructor(problem: Problem, retryAfter: number | null = null) {
+    super(problem.detail || problem.title || `HTTP ${problem.status}`);
+    this.status = problem.status;
+    this.problem = problem;
+    this.retryAfter = retryAfter;
+  }
+}
+
+let csrfToken = '';
+let onUnauthorized: (() => void) | null = null;
+
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token ?? '';
+}
+
+/** Called when any call other than sign-in answers 401 (the session ended). */
+export function setUnauthorizedHandler(handler: () => void): void {
+  onUnauthorized = handler;
+}
+
+export type Query = Record<string, string | number | null | undefined>;
+
+function url(path: string, query?: Query): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) {
+    if (v !== null && v !== undefined && v !== '') params.set(k, String(v));
+  }
+  const qs = params.toString();
+  return API_BASE + path + (qs ? `?${qs}` : '');
+}
+
+function changes(method: string): boolean {
+  return method !== 'GET' && method !== 'HEAD';
+}
+
+async function problemOf(res: Response): Promise<Problem> {
+  const fallback: Problem = { status: res.status, title: res.statusText };
+  try {
+    const text = await res.text();
+    if (!text) return fallback;
+    const body = JSON.parse(text) as Partial<Problem>;
+    return { ...fallback, ...body, status: res.status };
+  } catch {
+    return fallback;
+  }
+}
+
+function retryAfterOf(res: Response): number | null {
+  const v = res.headers.get('Retry-After');
+  const n = v === null ? NaN : Number(v);
+  return Number.isFinite(n) ? n : null;
+}
+
+interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Do not call the unauthorized handler on 401 (sign-in and the first /me). */
+  quiet401?: boolean;
+}
+
+/** Sends one request; resolves to the parsed JSON (undefined for 204), rejects with ApiError. */
+export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': getLocale() };
+  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (changes(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(url(path, opts.query), {
+      method,
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      credentials: 'same-origin',
+      signal: opts.signal,
+    });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiError({ status: 0, title: 'network', detail: (err as Error).message });
+  }
+  if (!res.ok) {
+    if (res.status === 401 && !opts.quiet401) onUnauthorized?.();
+    throw new ApiError(await problemOf(res), retryAfterOf(res));
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export interface ListParams {
+  limit?: number;
+  offset?: number;
+  sort?: string;
+  q?: string;
+  [filter: string]: string | number | undefined;
+}
+
+export const api = {
+  me: (quiet401 = true) => request<Me>('GET', '/me', { quiet401 }),
+
+  async signIn(email: string, password: string): Promise<Me> {
+    const reply = await request<{ user: Me; csrf_token: string }>('POST', '/session', {
+      body: { email, password },
+      quiet401: true,
+    });
+    setCsrfToken(reply.csrf_token ?? reply.user.csrf_token);
+    return reply.user;
+  },
+
+  async signOut(): Promise<void> {
+    try {
+      await request<void>('DELETE', '/session', { quiet401: true });
+    } finally {
+      setCsrfToken('');
+    }
+  },
+
+  list: <T extends RecordBase>(collection: string, params: ListParams = {}, signal?: AbortSignal) =>
+    request<Page<T>>('GET', `/${collection}`, { query: params, signal }),
+
+  get: <T extends RecordBase>(collection: string, id: Id, signal?: AbortSignal) =>
+    request<T>('GET', `/${collection}/${encodeURIComponent(String(id))}`, { signal }),
+
+  dashboard: (from: string, to: string, signal?: AbortSignal) =>
+    request<Dashboard>('GET', '/dashboard', { query: { from, to }, signal }),
+
+  exportUrl: (kind: string) => `${API_BASE}/exports/${encodeURIComponent(kind)}`,
+};
+
+/**
+ * Uploads a CSV file to POST /imports/{kind}. XMLHttpRequest rather than fetch because
+ * only it reports upload progress; `onProgress` gets the fraction sent (0..1).
+ */
+export function importCsv(
+  kind: string,
+  file: Blob,
+  onProgress: (fraction: number) => void,
+): Promise<ImportResult> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `${API_BASE}/imports/${encodeURIComponent(kind)}`);
+    xhr.setRequestHeader('Content-Type', 'text/csv; charset=utf-8');
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Accept-Language', getLocale());
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
+    };
+    xhr.upload.onload = () => onProgress(1);
+    xhr.onerror = () => reject(new ApiError({ status: 0, title: 'network' }));
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        try {
+          resolve(JSON.parse(xhr.responseText) as ImportResult);
+        } catch {
+          resolve({ inserted: 0, updated: 0, rows: 0 });
+        }
+        return;
+      }
+      let problem: Problem = { status: xhr.status, title: xhr.statusText };
+      try {
+        problem = { ...problem, ...(JSON.parse(xhr.responseText) as Partial<Problem>), status: xhr.status };
+      } catch {
+        /* not JSON: keep the status line */
+      }
+      if (xhr.status === 401) onUnauthorized?.();
+      reject(new ApiError(problem));
+    };
+    xhr.send(file);
+  });
+}
