@@ -57,15 +57,15 @@ Status CheckReferences(Transaction& tx, const Actor& actor, Reach write, const R
 
 }  // namespace
 
-Status CheckWritableFields(const Actor& actor, Record& record) {
+Status CheckOwnership(const Actor& actor, Record& record) {
   const Reach write = PermissionFor(actor.role, record.kind->name).write;
   if (write == Reach::kNone) return Status::Denied("you may not change " + std::string(record.kind->name));
-  SD_RETURN_IF_ERROR(CheckOwner(actor, write, record));
-  return ValidateRecord(record);
+  return CheckOwner(actor, write, record);
 }
 
 Status CheckWritable(Transaction& tx, const Actor& actor, Record& record) {
-  SD_RETURN_IF_ERROR(CheckWritableFields(actor, record));
+  SD_RETURN_IF_ERROR(CheckOwnership(actor, record));
+  SD_RETURN_IF_ERROR(ValidateRecord(record));
   return CheckReferences(tx, actor, PermissionFor(actor.role, record.kind->name).write, record);
 }
 

@@ -38,9 +38,9 @@ class RecordService {
 Status CheckWritable(Transaction& tx, const Actor& actor, Record& record);
 
 // The part of CheckWritable that needs no store: may the actor write this kind at all,
-// owner within reach (an empty owner becomes the actor), and field validation. The
-// importer uses it with references it resolved itself.
-Status CheckWritableFields(const Actor& actor, Record& record);
+// and is the owner within reach (an empty owner becomes the actor). Validates nothing:
+// the importer validates cell by cell and resolves references itself.
+Status CheckOwnership(const Actor& actor, Record& record);
 
 // Writes a denial to the audit log in its own transaction (the caller's transaction has
 // been rolled back). Returns `denial` so callers can `return AuditDenial(...)`.

@@ -296,6 +296,10 @@ Status ValidateValue(const FieldSpec& field, const Value& value) {
 Status ValidateRecord(const Record& record) {
   for (std::size_t i = 0; i < record.kind->fields.size(); ++i)
     SD_RETURN_IF_ERROR(ValidateValue(record.kind->fields[i], record.values[i]));
+  return ValidateKindRules(record);
+}
+
+Status ValidateKindRules(const Record& record) {
   if (record.kind == &kUsers) {
     std::string tz = record.GetText("time_zone");
     if (!tz.empty() && !IsTimeZone(tz))

@@ -109,7 +109,11 @@ std::optional<Role> ParseRole(std::string_view name);
 // Checks one value against its field: type, range, length, enum, format. Does not
 // resolve references (that needs the store). The message names what is wrong.
 Status ValidateValue(const FieldSpec& field, const Value& value);
-// Checks every field of `record`, including required ones; the Status names the field.
+// Checks every field of `record`, including required ones, then ValidateKindRules; the
+// Status names the field.
 Status ValidateRecord(const Record& record);
+// The checks that span a kind rather than one value's type (a user's time zone exists,
+// an e-mail has an @). Assumes each field already passed ValidateValue.
+Status ValidateKindRules(const Record& record);
 
 }  // namespace salesdesk

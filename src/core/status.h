@@ -23,7 +23,7 @@ enum class StatusCode {
 };
 
 // A value type: either OK, or a code plus a human message and optionally the field
-// (API field or CSV column) at fault and the 1-based line of an input file.
+// (API field or CSV column) at fault. File positions go into the message ("line 4: ...").
 class Status {
  public:
   Status() = default;

@@ -17,7 +17,16 @@ using internal::Rng;
 using internal::Table;
 
 // Streams of random numbers, one per step (see Rng::Stream).
-enum Step : std::uint64_t { kPlaces = 1, kStaff, kOwners, kSales, kQuotas, kContacts, kPipeline, kActivities };
+enum Step : std::uint64_t {
+  kPlaces = 1,
+  kStaff,
+  kOwners,
+  kSales,
+  kQuotas,
+  kContacts,
+  kPipeline,
+  kActivities
+};
 
 // Rough value of one CNY in `currency`, so that a demo in another currency has believable
 // amounts; 1 for currencies not listed (amounts then read as if they were CNY).
@@ -42,7 +51,8 @@ DemoFile Render(std::string kind, const Table& table) {
   return file;
 }
 
-Result<Org> LoadInputs(const DemoOptions& options, std::string_view cities_csv, std::string_view m3_monthly_csv) {
+Result<Org> LoadInputs(const DemoOptions& options, std::string_view cities_csv,
+                       std::string_view m3_monthly_csv) {
   SD_RETURN_IF_ERROR(internal::ValidateOptions(options));
   Org org;
   org.options = options;
@@ -52,10 +62,12 @@ Result<Org> LoadInputs(const DemoOptions& options, std::string_view cities_csv, 
   org.price_scale = CnyRate(options.currency);
   SD_ASSIGN_OR_RETURN(org.cities, internal::ParseCities(cities_csv));
   SD_ASSIGN_OR_RETURN(org.series, internal::ParseSeries(m3_monthly_csv));
-  const bool long_enough = std::any_of(org.series.begin(), org.series.end(), [&](const internal::Series& s) {
-    return static_cast<int>(s.values.size()) >= options.months;
-  });
-  if (!long_enough) return Status::Invalid("is longer than every series in m3_monthly.csv", "months");
+  const bool long_enough =
+      std::any_of(org.series.begin(), org.series.end(), [&](const internal::Series& s) {
+        return static_cast<int>(s.values.size()) >= options.months;
+      });
+  if (!long_enough)
+    return Status::Invalid("is longer than every series in m3_monthly.csv", "months");
   org.months = internal::HistoryMonths(org.today, options.months);
   return org;
 }

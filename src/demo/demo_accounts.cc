@@ -11,8 +11,8 @@
 namespace salesdesk::demo::internal {
 namespace {
 
-constexpr double kChinaShare = 0.85;     // of accounts; the rest are international
-constexpr double kProspectShare = 0.12;  // accounts that have never bought
+constexpr double kChinaShare = 0.85;        // of accounts; the rest are international
+constexpr double kProspectShare = 0.12;     // accounts that have never bought
 constexpr double kNearestOwnerShare = 0.7;  // CN accounts owned by the nearest rep
 
 template <typename T>
@@ -33,16 +33,17 @@ void NameChineseAccount(Account& a, const City& city, Rng& rng, std::set<std::st
   const Province* province = FindProvince(city.admin);
   std::string prefix(ChineseCityName(city.name, city.admin));
   if (prefix.empty()) prefix = province ? std::string(province->zh) : "";
-  static constexpr std::string_view kSuffixes[] = {"有限公司", "有限公司", "有限公司", "有限公司",
-                                                   "有限公司", "有限公司", "有限公司", "股份有限公司",
-                                                   "股份有限公司", "集团有限公司"};
+  static constexpr std::string_view kSuffixes[] = {
+      "有限公司", "有限公司", "有限公司",     "有限公司",     "有限公司",
+      "有限公司", "有限公司", "股份有限公司", "股份有限公司", "集团有限公司"};
   for (int attempt = 0;; ++attempt) {
     const Hanzi& brand = Any(rng, CompanyBrands());
     const Industry& industry = Any(rng, Industries());
-    std::string name = prefix + std::string(brand.zh) + std::string(industry.company_zh) +
-                       std::string(kSuffixes[rng.UniformInt(0, 9)]);
-    if (attempt >= 20) name += "（" + std::to_string(attempt) + "）";
-    if (!taken.insert(name).second) continue;
+    // Unique without the legal form, so no two accounts differ only in 有限公司/集团.
+    std::string stem = prefix + std::string(brand.zh) + std::string(industry.company_zh);
+    if (attempt >= 20) stem += std::to_string(attempt);
+    if (!taken.insert(stem).second) continue;
+    const std::string name = stem + std::string(kSuffixes[rng.UniformInt(0, 9)]);
     a.name = name;
     a.short_name = prefix + std::string(brand.zh);
     a.industry = industry.label;
@@ -56,10 +57,10 @@ void NameEnglishAccount(Account& a, const City& city, Rng& rng, std::set<std::st
     const std::string_view word = Any(rng, EnglishCompanyWords());
     const Industry& industry = Any(rng, Industries());
     std::string short_name = std::string(word) + " " + std::string(industry.company_en);
-    if (attempt >= 10) short_name = city.name + " " + short_name;
-    std::string name = short_name + " " + std::string(LegalSuffix(city.country, rng));
-    if (attempt >= 20) name += " (" + std::to_string(attempt) + ")";
-    if (!taken.insert(name).second) continue;
+    if (attempt >= 10) short_name.insert(0, city.name + " ");
+    if (attempt >= 20) short_name += " " + std::to_string(attempt);
+    if (!taken.insert(short_name).second) continue;
+    const std::string name = short_name + " " + std::string(LegalSuffix(city.country, rng));
     a.name = name;
     a.short_name = short_name;
     a.industry = industry.label;
@@ -81,7 +82,8 @@ std::vector<int> RepsOf(const Org& org, Region region) {
 int NearestRep(const Org& org, Rng& rng, const Account& a, const std::vector<int>& reps) {
   std::vector<double> distance;
   for (int r : reps) {
-    const City& home = org.cities[static_cast<std::size_t>(org.reps[static_cast<std::size_t>(r)].home_city)];
+    const City& home =
+        org.cities[static_cast<std::size_t>(org.reps[static_cast<std::size_t>(r)].home_city)];
     distance.push_back(DistanceKm(a.lat, a.lon, home.lat, home.lon));
   }
   const double best = *std::min_element(distance.begin(), distance.end());
@@ -115,8 +117,10 @@ void DrawBuyingPattern(const Org& org, Rng& rng, Account& a) {
   a.weight = rng.Bernoulli(kProspectShare) ? 0.0 : rng.LogNormal(0, 1.0);
   a.first_month = 0;
   a.last_month = months - 1;
-  if (months > 6 && rng.Bernoulli(0.15)) a.first_month = rng.UniformInt(1, months - 4);  // new customer
-  if (months > 6 && rng.Bernoulli(0.1)) a.last_month = rng.UniformInt(a.first_month + 2, months - 2);  // lost
+  if (months > 6 && rng.Bernoulli(0.15))
+    a.first_month = rng.UniformInt(1, months - 4);  // new customer
+  if (months > 6 && rng.Bernoulli(0.1))
+    a.last_month = rng.UniformInt(a.first_month + 2, months - 2);  // lost
   a.discount = rng.Uniform(0.0, 0.15);
   std::vector<double> popularity;
   for (const Product& p : org.products) popularity.push_back(p.popularity);
@@ -137,7 +141,8 @@ std::string Digits(Rng& rng, int count) {
 // Invented numbers in each country's usual format; where a regulator reserves a range for
 // fiction (US 555-01xx, GB 020 7946 0xxx, AU 02 5550 xxxx) it is used.
 std::string Phone(std::string_view country, Rng& rng) {
-  if (country == "US") return "(" + std::to_string(rng.UniformInt(201, 989)) + ") 555-01" + Digits(rng, 2);
+  if (country == "US")
+    return "(" + std::to_string(rng.UniformInt(201, 989)) + ") 555-01" + Digits(rng, 2);
   if (country == "GB") return "020 7946 0" + Digits(rng, 3);
   if (country == "AU") return "(02) 5550 " + Digits(rng, 4);
   if (country == "DE") return "030 23125 " + Digits(rng, 3);
@@ -163,7 +168,8 @@ void BuildProducts(Org& org) {
     org.products.push_back({.sku = std::string(item.sku),
                             .name = std::string(item.zh) + " " + std::string(item.en),
                             .category = std::string(c.zh) + " " + std::string(c.en),
-                            .category_zh = std::string(c.zh), .category_en = std::string(c.en),
+                            .category_zh = std::string(c.zh),
+                            .category_en = std::string(c.en),
                             .unit_price = ToMinor(org, item.price_cny * org.price_scale),
                             .popularity = item.popularity});
   }
@@ -178,7 +184,8 @@ void PlaceAccounts(Org& org, Rng& rng) {
   const WeightedPicker china_picker(china), abroad_picker(abroad);
   std::set<std::string> taken;
   for (int i = 0; i < org.options.accounts; ++i) {
-    const bool in_china = abroad_picker.empty() || (!china_picker.empty() && rng.Bernoulli(kChinaShare));
+    const bool in_china =
+        abroad_picker.empty() || (!china_picker.empty() && rng.Bernoulli(kChinaShare));
     Account a;
     a.city = static_cast<int>((in_china ? china_picker : abroad_picker).Pick(rng));
     const City& city = org.cities[static_cast<std::size_t>(a.city)];
@@ -192,7 +199,8 @@ void PlaceAccounts(Org& org, Rng& rng) {
     if (in_china) {
       const Province* province = FindProvince(city.admin);
       a.region = province ? province->region : Region::kEast;
-      a.territory = std::string(InfoOf(a.region).code) + "/" + (province ? std::string(province->en) : city.admin);
+      a.territory = std::string(InfoOf(a.region).code) + "/" +
+                    (province ? std::string(province->en) : city.admin);
       NameChineseAccount(a, city, rng, taken);
     } else {
       a.region = Region::kInternational;
@@ -217,10 +225,20 @@ void AssignAccounts(Org& org, Rng& rng) {
   TopUpSmallBooks(org, 5);
   for (Account& a : org.accounts) DrawBuyingPattern(org, rng, a);
   // Every rep needs at least one account that buys, or a month's sales have nowhere to go.
+  double total_weight = 0;
   for (Rep& rep : org.reps) {
     bool buys = false;
     for (int a : rep.accounts) buys = buys || org.accounts[static_cast<std::size_t>(a)].weight > 0;
-    if (!buys && !rep.accounts.empty()) org.accounts[static_cast<std::size_t>(rep.accounts[0])].weight = 1;
+    if (!buys && !rep.accounts.empty())
+      org.accounts[static_cast<std::size_t>(rep.accounts[0])].weight = 1;
+    for (int a : rep.accounts) total_weight += org.accounts[static_cast<std::size_t>(a)].weight;
+  }
+  // A bigger book sells more, though far less than in proportion.
+  const double mean_weight = total_weight / static_cast<double>(org.reps.size());
+  for (Rep& rep : org.reps) {
+    double weight = 0;
+    for (int a : rep.accounts) weight += org.accounts[static_cast<std::size_t>(a)].weight;
+    rep.level *= std::clamp(std::pow(weight / mean_weight, 0.4), 0.6, 1.6);
   }
 }
 
@@ -232,13 +250,14 @@ Table ProductTable(const Org& org) {
 }
 
 Table AccountTable(const Org& org) {
-  Table t{.header = {"external_id", "name", "industry", "city", "country", "lat", "lon", "potential",
-                     "currency", "owner_email", "territory"}};
+  Table t{.header = {"external_id", "name", "industry", "city", "country", "lat", "lon",
+                     "potential", "currency", "owner_email", "territory"}};
   for (const Account& a : org.accounts) {
     const City& city = org.cities[static_cast<std::size_t>(a.city)];
     const Rep& owner = org.reps[static_cast<std::size_t>(a.owner)];
-    t.Add({a.external_id, a.name, a.industry, a.city_label, city.country, Cell::Number(Fixed(a.lat, 5)),
-           Cell::Number(Fixed(a.lon, 5)), MoneyCell(org, a.potential), org.options.currency,
+    t.Add({a.external_id, a.name, a.industry, a.city_label, city.country,
+           Cell::Number(Fixed(a.lat, 5)), Cell::Number(Fixed(a.lon, 5)),
+           MoneyCell(org, a.potential), org.options.currency,
            org.users[static_cast<std::size_t>(owner.user)].email, a.territory});
   }
   return t;
@@ -266,8 +285,11 @@ Table ContactTable(const Org& org, Rng& rng) {
       first_local = local;
       // The first contact is the buyer; a second one is someone else on the customer's side.
       auto titles = a.chinese ? TitlesZh() : TitlesEn();
-      const std::string_view title = k == 0 ? titles[0] : titles[static_cast<std::size_t>(rng.UniformInt(1, static_cast<int>(titles.size()) - 1))];
-      t.Add({a.external_id, name, local + "@" + a.domain, Phone(a.chinese ? "CN" : country, rng), std::string(title)});
+      const std::string_view title = k == 0 ? titles[0]
+                                            : titles[static_cast<std::size_t>(rng.UniformInt(
+                                                  1, static_cast<int>(titles.size()) - 1))];
+      t.Add({a.external_id, name, local + "@" + a.domain, Phone(a.chinese ? "CN" : country, rng),
+             std::string(title)});
     }
   }
   return t;

@@ -43,7 +43,8 @@ Result<std::vector<std::size_t>> ColumnIndexes(const std::vector<std::string>& h
 }
 
 Status BadRow(std::string_view file, std::int64_t line, std::string_view what) {
-  return Status::Invalid(std::string(file) + " line " + std::to_string(line) + ": " + std::string(what));
+  return Status::Invalid(std::string(file) + " line " + std::to_string(line) + ": " +
+                         std::string(what));
 }
 
 }  // namespace
@@ -115,17 +116,20 @@ Status ValidateOptions(const DemoOptions& options) {
 
 Result<std::vector<City>> ParseCities(std::string_view csv) {
   SD_ASSIGN_OR_RETURN(io::CsvTable table, io::ParseCsv(csv));
-  SD_ASSIGN_OR_RETURN(std::vector<std::size_t> col,
-                      ColumnIndexes(table.header, {"name", "country", "admin", "lat", "lon", "population"},
-                                    "cities.csv"));
+  SD_ASSIGN_OR_RETURN(
+      std::vector<std::size_t> col,
+      ColumnIndexes(table.header, {"name", "country", "admin", "lat", "lon", "population"},
+                    "cities.csv"));
   std::vector<City> cities;
   for (const io::CsvRow& row : table.rows) {
-    if (row.fields.size() < table.header.size()) return BadRow("cities.csv", row.line, "too few fields");
+    if (row.fields.size() < table.header.size())
+      return BadRow("cities.csv", row.line, "too few fields");
     City c{.name = row.fields[col[0]], .country = row.fields[col[1]], .admin = row.fields[col[2]]};
     if (c.name.empty() || c.country.size() != 2 || !ParseDouble(row.fields[col[3]], c.lat) ||
         !ParseDouble(row.fields[col[4]], c.lon) || !ParseDouble(row.fields[col[5]], c.population) ||
         c.population <= 0)
-      return BadRow("cities.csv", row.line, "needs a name, a country code, lat, lon and a population");
+      return BadRow("cities.csv", row.line,
+                    "needs a name, a country code, lat, lon and a population");
     cities.push_back(std::move(c));
   }
   if (cities.empty()) return Status::Invalid("cities.csv has no cities");
@@ -163,7 +167,8 @@ std::string Month::ToString() const {
 std::vector<Month> HistoryMonths(const Date& today, int count) {
   std::vector<Month> months(static_cast<std::size_t>(count));
   int index = today.year * 12 + (today.month - 1);
-  for (int i = count - 1; i >= 0; --i, --index) months[static_cast<std::size_t>(i)] = {index / 12, index % 12 + 1};
+  for (int i = count - 1; i >= 0; --i, --index)
+    months[static_cast<std::size_t>(i)] = {index / 12, index % 12 + 1};
   return months;
 }
 
@@ -200,11 +205,14 @@ std::string AsciiSlug(std::string_view text) {
         "aaaaaaaceeeeiiiidnooooo.ouuuuy.saaaaaaaceeeeiiiidnooooo.ouuuuy.y";
     if (cp >= 0xC0 && cp <= 0xFF) {
       char f = kLatin1[cp - 0xC0];
-      if (cp == 0xDF) out += "ss";
-      else if (f != '.') out += f;
+      if (cp == 0xDF)
+        out += "ss";
+      else if (f != '.')
+        out += f;
     } else if (cp >= 0x100 && cp <= 0x17F) {  // Latin Extended-A: pairs of one letter
       static constexpr std::string_view kExtA =
-          "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkkllllllllllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+          "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkkllllllllllnnnnnnnnnoooooooorrrr"
+          "rrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
       std::size_t k = cp - 0x100;
       if (k < kExtA.size()) out += kExtA[k];
     }
@@ -215,13 +223,15 @@ std::string AsciiSlug(std::string_view text) {
 double DistanceKm(double lat1, double lon1, double lat2, double lon2) {
   constexpr double kRad = std::numbers::pi / 180.0;
   const double dlat = (lat2 - lat1) * kRad, dlon = (lon2 - lon1) * kRad;
-  const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  const double a =
+      std::sin(dlat / 2) * std::sin(dlat / 2) +
+      std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
   return 2 * 6371.0 * std::asin(std::min(1.0, std::sqrt(a)));
 }
 
 bool IsWorkday(std::int64_t days_since_epoch) {
-  const std::int64_t weekday = ((days_since_epoch % 7) + 7 + 3) % 7;  // 0 = Monday (1970-01-01 was a Thursday)
+  const std::int64_t weekday =
+      ((days_since_epoch % 7) + 7 + 3) % 7;  // 0 = Monday (1970-01-01 was a Thursday)
   return weekday < 5;
 }
 

@@ -29,11 +29,11 @@ class Rng {
   // part does not change any other part.
   static Rng Stream(std::uint64_t seed, std::uint64_t part);
 
-  double Uniform();                          // [0, 1)
-  double Uniform(double lo, double hi);      // [lo, hi)
-  int UniformInt(int lo, int hi);            // [lo, hi], lo <= hi
-  bool Bernoulli(double p);                  // true with probability p
-  double Normal(double mean, double sd);     // Box-Muller
+  double Uniform();                           // [0, 1)
+  double Uniform(double lo, double hi);       // [lo, hi)
+  int UniformInt(int lo, int hi);             // [lo, hi], lo <= hi
+  bool Bernoulli(double p);                   // true with probability p
+  double Normal(double mean, double sd);      // Box-Muller
   double LogNormal(double mu, double sigma);  // exp(Normal(mu, sigma))
   // An index drawn with probability weights[i] / sum(weights); weights are >= 0 with a
   // positive sum. O(n); use WeightedPicker for repeated draws.
@@ -42,7 +42,8 @@ class Rng {
   template <typename T>
   void Shuffle(std::vector<T>& items) {  // Fisher-Yates
     for (std::size_t i = items.size(); i > 1; --i)
-      std::swap(items[i - 1], items[static_cast<std::size_t>(UniformInt(0, static_cast<int>(i) - 1))]);
+      std::swap(items[i - 1],
+                items[static_cast<std::size_t>(UniformInt(0, static_cast<int>(i) - 1))]);
   }
 
   template <typename T>
@@ -106,12 +107,12 @@ inline constexpr int kSkillCount = 5;  // see SkillName()
 struct Rep {
   int user = 0;  // index into Org::users
   Region region = Region::kEast;
-  int home_city = 0;  // index into Org::cities
+  int home_city = 0;                      // index into Org::cities
   std::array<int, kSkillCount> skills{};  // 1..5
   double experience_years = 0;
   double weekly_capacity_hours = 40;
-  double level = 0;   // mean monthly sales over the history, in major units of the currency
-  int series = 0;     // index into Org::series: the shape of this rep's monthly sales
+  double level = 0;  // mean monthly sales over the history, in major units of the currency
+  int series = 0;    // index into Org::series: the shape of this rep's monthly sales
   int lines_per_month = 50;
   double win_rate = 0.4;
   std::array<double, 5> activity_mix{};  // prospecting, call, meeting, email, paperwork
@@ -134,11 +135,11 @@ struct Account {
   bool chinese = true;
   double lat = 0;
   double lon = 0;
-  int owner = -1;          // index into Org::reps
-  double weight = 0;       // share of its owner's business; 0 for a prospect
-  int first_month = 0;     // history months [first_month, last_month] in which it buys
+  int owner = -1;       // index into Org::reps
+  double weight = 0;    // share of its owner's business; 0 for a prospect
+  int first_month = 0;  // history months [first_month, last_month] in which it buys
   int last_month = 0;
-  double discount = 0;     // negotiated discount off list, 0..0.2
+  double discount = 0;  // negotiated discount off list, 0..0.2
   std::vector<int> usual_products;
   std::int64_t potential = 0;  // yearly, minor units
 };

@@ -18,20 +18,30 @@ constexpr int kActivityDays = 56;  // eight weeks ending today
 // Forecast category and probability (percent) a rep would give a deal in `stage`.
 std::pair<std::string_view, int> Judgement(Stage stage, Rng& rng) {
   switch (stage) {
-    case kProspecting: return {"pipeline", 10};
-    case kQualification: return rng.Bernoulli(0.1) ? std::pair{"omitted", 10} : std::pair{"pipeline", 20};
-    case kProposal: return rng.Bernoulli(0.6) ? std::pair{"best_case", 50} : std::pair{"pipeline", 40};
-    case kNegotiation: return rng.Bernoulli(0.7) ? std::pair{"commit", 80} : std::pair{"best_case", 70};
-    case kClosedWon: return {"closed", 100};
-    case kClosedLost: return {"omitted", 0};
+    case kProspecting:
+      return {"pipeline", 10};
+    case kQualification:
+      return rng.Bernoulli(0.1) ? std::pair{"omitted", 10} : std::pair{"pipeline", 20};
+    case kProposal:
+      return rng.Bernoulli(0.6) ? std::pair{"best_case", 50} : std::pair{"pipeline", 40};
+    case kNegotiation:
+      return rng.Bernoulli(0.7) ? std::pair{"commit", 80} : std::pair{"best_case", 70};
+    case kClosedWon:
+      return {"closed", 100};
+    case kClosedLost:
+      return {"omitted", 0};
   }
   return {"pipeline", 10};
 }
 
 // Why this rep loses: a weak negotiator loses on price, a weak technician on features.
 std::size_t LostReason(const Rep& rep, Rng& rng) {
-  const std::vector<double> weights = {0.25 + 0.08 * (5 - rep.skills[1]), 0.18 + 0.04 * (5 - rep.skills[4]),
-                                       0.1 + 0.05 * (5 - rep.skills[2]), 0.12, 0.12, 0.1};
+  const std::vector<double> weights = {0.25 + 0.08 * (5 - rep.skills[1]),
+                                       0.18 + 0.04 * (5 - rep.skills[4]),
+                                       0.1 + 0.05 * (5 - rep.skills[2]),
+                                       0.12,
+                                       0.12,
+                                       0.1};
   return rng.Pick(weights);
 }
 
@@ -44,13 +54,17 @@ int AccountOf(const Org& org, const Rep& rep, Rng& rng, double prospect_weight) 
   return rep.accounts[rng.Pick(weights)];
 }
 
-void AddOpportunity(const Org& org, const Rep& rep, Stage stage, int sequence, Rng& rng, Table& table) {
+void AddOpportunity(const Org& org, const Rep& rep, Stage stage, int sequence, Rng& rng,
+                    Table& table) {
   const Account& account = org.accounts[static_cast<std::size_t>(AccountOf(org, rep, rng, 0.5))];
-  const Product& product = org.products[static_cast<std::size_t>(rng.OneOf(account.usual_products))];
+  const Product& product =
+      org.products[static_cast<std::size_t>(rng.OneOf(account.usual_products))];
   const bool closed = stage == kClosedWon || stage == kClosedLost;
-  const int offset = closed ? -rng.UniformInt(3, 365) : rng.UniformInt(-20, 150);  // some open deals slipped
+  const int offset =
+      closed ? -rng.UniformInt(3, 365) : rng.UniformInt(-20, 150);  // some open deals slipped
   const double step = 100 * org.price_scale;
-  const double amount = std::max(50.0, std::round(rep.level * rng.LogNormal(std::log(0.25), 0.7) / step)) * step;
+  const double amount =
+      std::max(50.0, std::round(rep.level * rng.LogNormal(std::log(0.25), 0.7) / step)) * step;
   const auto [category, probability] = Judgement(stage, rng);
   std::string lost;
   if (stage == kClosedLost) {
@@ -59,10 +73,12 @@ void AddOpportunity(const Org& org, const Rep& rep, Stage stage, int sequence, R
   }
   char id[32];
   std::snprintf(id, sizeof id, "OPP-%05d", sequence);
-  const std::string name = account.chinese ? account.short_name + product.category_zh + "采购"
-                                           : account.short_name + " - " + product.category_en + " supply";
-  table.Add({id, account.external_id, name, std::string(kStageNames[stage]), MoneyCell(org, ToMinor(org, amount)),
-             org.options.currency, Date::FromDaysSinceEpoch(org.today.DaysSinceEpoch() + offset).ToString(),
+  const std::string name = account.chinese
+                               ? account.short_name + product.category_zh + "采购"
+                               : account.short_name + " - " + product.category_en + " supply";
+  table.Add({id, account.external_id, name, std::string(kStageNames[stage]),
+             MoneyCell(org, ToMinor(org, amount)), org.options.currency,
+             Date::FromDaysSinceEpoch(org.today.DaysSinceEpoch() + offset).ToString(),
              Cell::Number(std::to_string(probability)), std::string(category),
              org.users[static_cast<std::size_t>(rep.user)].email, lost});
 }
@@ -80,23 +96,30 @@ Date LastSunday(int year, int month) {
 }
 
 std::string_view TypeName(int type) {
-  static constexpr std::string_view kTypes[] = {"prospecting", "call", "meeting", "email", "paperwork"};
+  static constexpr std::string_view kTypes[] = {"prospecting", "call", "meeting", "email",
+                                                "paperwork"};
   return kTypes[type];
 }
 
 int Minutes(int type, Rng& rng) {
   switch (type) {
-    case 0: return 15 * rng.UniformInt(2, 6);
-    case 1: return 5 * rng.UniformInt(2, 6);
-    case 2: return 15 * rng.UniformInt(3, 8);
-    case 3: return 5 * rng.UniformInt(3, 9);
-    default: return 15 * rng.UniformInt(2, 6);
+    case 0:
+      return 15 * rng.UniformInt(2, 6);
+    case 1:
+      return 5 * rng.UniformInt(2, 6);
+    case 2:
+      return 15 * rng.UniformInt(3, 8);
+    case 3:
+      return 5 * rng.UniformInt(3, 9);
+    default:
+      return 15 * rng.UniformInt(2, 6);
   }
 }
 
 std::string Note(int type, bool chinese, const std::string& account, Rng& rng) {
   auto templates = ActivityNotes(type, chinese);
-  std::string note(templates[static_cast<std::size_t>(rng.UniformInt(0, static_cast<int>(templates.size()) - 1))]);
+  std::string note(templates[static_cast<std::size_t>(
+      rng.UniformInt(0, static_cast<int>(templates.size()) - 1))]);
   const std::size_t at = note.find("{}");
   if (at != std::string::npos) note.replace(at, 2, account);
   return note;
@@ -104,8 +127,8 @@ std::string Note(int type, bool chinese, const std::string& account, Rng& rng) {
 
 // One user's activities over the window. `rep` is null for a manager, whose meetings are
 // joint visits to `region_accounts`.
-void AddActivities(const Org& org, const User& user, const Rep* rep, const std::vector<int>& region_accounts,
-                   Rng& rng, Table& table) {
+void AddActivities(const Org& org, const User& user, const Rep* rep,
+                   const std::vector<int>& region_accounts, Rng& rng, Table& table) {
   static constexpr std::array<double, 5> kManagerMix = {0.0, 0.2, 0.4, 0.25, 0.15};
   const std::array<double, 5>& mix = rep ? rep->activity_mix : kManagerMix;
   const std::vector<double> mix_weights(mix.begin(), mix.end());
@@ -116,16 +139,18 @@ void AddActivities(const Org& org, const User& user, const Rep* rep, const std::
     const Date date = Date::FromDaysSinceEpoch(day);
     const int offset = UtcOffsetMinutes(user.time_zone, date);
     int minute = 8 * 60 + 30 + 15 * rng.UniformInt(0, 4);
-    const int count = rep ? static_cast<int>(std::lround(rng.UniformInt(1, 4) * rep->weekly_capacity_hours / 40))
-                          : rng.UniformInt(0, 2);
+    const int count =
+        rep ? static_cast<int>(std::lround(rng.UniformInt(1, 4) * rep->weekly_capacity_hours / 40))
+            : rng.UniformInt(0, 2);
     for (int k = 0; k < count && minute < 18 * 60; ++k) {
       const int type = static_cast<int>(rng.Pick(mix_weights));
       const int minutes = Minutes(type, rng);
       int account = -1;
-      if (type != 4 && rep) account = AccountOf(org, *rep, rng, type == 0 ? 3.0 : 0.2);
+      if (type != 4 && rep && !rep->accounts.empty()) account = AccountOf(org, *rep, rng, type == 0 ? 3.0 : 0.2);
       if (type == 2 && !rep && !region_accounts.empty()) account = rng.OneOf(region_accounts);
-      const std::string short_name = account >= 0 ? org.accounts[static_cast<std::size_t>(account)].short_name : "";
-      const std::int64_t start = day * 86400 + (minute - offset) * 60;
+      const std::string short_name =
+          account >= 0 ? org.accounts[static_cast<std::size_t>(account)].short_name : "";
+      const std::int64_t start = day * 86400 + std::int64_t{minute - offset} * 60;
       table.Add({user.email, std::string(TypeName(type)),
                  account >= 0 ? org.accounts[static_cast<std::size_t>(account)].external_id : "",
                  FormatTimestamp(start), Cell::Number(std::to_string(minutes)),
@@ -144,28 +169,34 @@ int UtcOffsetMinutes(std::string_view zone, const Date& date) {
     char dst;      // 'U' United States, 'E' European Union and UK, 'A' south-east Australia, 0 none
   };
   static constexpr Zone kZones[] = {
-      {"Asia/Shanghai", 480, 0},          {"Asia/Singapore", 480, 0},      {"Asia/Tokyo", 540, 0},
-      {"Europe/Berlin", 60, 'E'},         {"Europe/London", 0, 'E'},       {"America/New_York", -300, 'U'},
-      {"America/Chicago", -360, 'U'},     {"America/Denver", -420, 'U'},   {"America/Phoenix", -420, 0},
-      {"America/Los_Angeles", -480, 'U'}, {"America/Anchorage", -540, 'U'}, {"Pacific/Honolulu", -600, 0},
-      {"Australia/Sydney", 600, 'A'},     {"Australia/Melbourne", 600, 'A'}, {"Australia/Hobart", 600, 'A'},
-      {"Australia/Brisbane", 600, 0},     {"Australia/Adelaide", 570, 'A'}, {"Australia/Darwin", 570, 0},
+      {"Asia/Shanghai", 480, 0},        {"Asia/Singapore", 480, 0},
+      {"Asia/Tokyo", 540, 0},           {"Europe/Berlin", 60, 'E'},
+      {"Europe/London", 0, 'E'},        {"America/New_York", -300, 'U'},
+      {"America/Chicago", -360, 'U'},   {"America/Denver", -420, 'U'},
+      {"America/Phoenix", -420, 0},     {"America/Los_Angeles", -480, 'U'},
+      {"America/Anchorage", -540, 'U'}, {"Pacific/Honolulu", -600, 0},
+      {"Australia/Sydney", 600, 'A'},   {"Australia/Melbourne", 600, 'A'},
+      {"Australia/Hobart", 600, 'A'},   {"Australia/Brisbane", 600, 0},
+      {"Australia/Adelaide", 570, 'A'}, {"Australia/Darwin", 570, 0},
       {"Australia/Perth", 480, 0},
   };
   for (const Zone& z : kZones) {
     if (z.name != zone) continue;
     bool summer = false;
-    if (z.dst == 'U') summer = date >= NthSunday(date.year, 3, 2) && date < NthSunday(date.year, 11, 1);
+    if (z.dst == 'U')
+      summer = date >= NthSunday(date.year, 3, 2) && date < NthSunday(date.year, 11, 1);
     if (z.dst == 'E') summer = date >= LastSunday(date.year, 3) && date < LastSunday(date.year, 10);
-    if (z.dst == 'A') summer = date >= NthSunday(date.year, 10, 1) || date < NthSunday(date.year, 4, 1);
+    if (z.dst == 'A')
+      summer = date >= NthSunday(date.year, 10, 1) || date < NthSunday(date.year, 4, 1);
     return z.standard + (summer ? 60 : 0);
   }
   return 0;
 }
 
 Table OpportunityTable(const Org& org, Rng& rng) {
-  Table table{.header = {"external_id", "account_external_id", "name", "stage", "amount", "currency", "close_date",
-                         "probability", "forecast_category", "owner_email", "lost_reason"}};
+  Table table{.header = {"external_id", "account_external_id", "name", "stage", "amount",
+                         "currency", "close_date", "probability", "forecast_category",
+                         "owner_email", "lost_reason"}};
   int sequence = 0;
   for (const Rep& rep : org.reps) {
     if (rep.accounts.empty()) continue;
@@ -186,7 +217,8 @@ Table OpportunityTable(const Org& org, Rng& rng) {
 }
 
 Table ActivityTable(const Org& org, Rng& rng) {
-  Table table{.header = {"user_email", "type", "account_external_id", "started_at", "minutes", "note"}};
+  Table table{
+      .header = {"user_email", "type", "account_external_id", "started_at", "minutes", "note"}};
   std::array<std::vector<int>, kRegionCount> region_accounts;
   for (std::size_t a = 0; a < org.accounts.size(); ++a)
     region_accounts[static_cast<int>(org.accounts[a].region)].push_back(static_cast<int>(a));

@@ -16,7 +16,9 @@ struct LineKey {
   std::int64_t day = 0;  // days since the epoch
   int account = 0;
   int product = 0;
-  auto operator<=>(const LineKey&) const = default;
+  bool operator<(const LineKey& o) const {
+    return std::tie(day, account, product) < std::tie(o.day, o.account, o.product);
+  }
 };
 
 // The workdays of `month` up to `today`, and how many workdays the whole month has.
@@ -39,6 +41,7 @@ std::vector<std::int64_t> PlanMonths(const Org& org, const Rep& rep) {
   const std::vector<double> tail(values.end() - static_cast<std::ptrdiff_t>(n), values.end());
   const double mean = std::accumulate(tail.begin(), tail.end(), 0.0) / static_cast<double>(n);
   std::vector<std::int64_t> out;
+  out.reserve(n);
   for (double v : tail) out.push_back(ToMinor(org, rep.level * v / mean));
   return out;
 }
@@ -56,8 +59,10 @@ std::vector<int> BuyersOf(const Org& org, const Rep& rep, int m) {
 }
 
 // A product the account would buy for about `amount`: mostly one it usually buys, and
-// never one whose single unit costs more than the line (unless nothing is that cheap).
+// one of which the line buys at least three units (unless nothing is that cheap), so that
+// rounding the quantity moves the realised price little.
 int ChooseProduct(const Org& org, Rng& rng, const Account& account, std::int64_t amount) {
+  amount /= 3;
   std::vector<int> usual;
   for (int p : account.usual_products)
     if (org.products[static_cast<std::size_t>(p)].unit_price <= amount) usual.push_back(p);
@@ -67,7 +72,8 @@ int ChooseProduct(const Org& org, Rng& rng, const Account& account, std::int64_t
   for (std::size_t p = 0; p < org.products.size(); ++p) {
     const Product& product = org.products[p];
     weights.push_back(product.unit_price <= amount ? product.popularity : 0.0);
-    if (product.unit_price < org.products[static_cast<std::size_t>(cheapest)].unit_price) cheapest = static_cast<int>(p);
+    if (product.unit_price < org.products[static_cast<std::size_t>(cheapest)].unit_price)
+      cheapest = static_cast<int>(p);
   }
   const bool any = std::any_of(weights.begin(), weights.end(), [](double w) { return w > 0; });
   return any ? static_cast<int>(rng.Pick(weights)) : cheapest;
@@ -93,15 +99,18 @@ std::map<LineKey, std::int64_t> MonthLines(const Org& org, Rng& rng, const Rep& 
                                            const std::vector<std::int64_t>& days) {
   const std::vector<int> buyers = BuyersOf(org, rep, m);
   std::vector<double> buyer_weights;
+  buyer_weights.reserve(buyers.size());
   for (int a : buyers) buyer_weights.push_back(org.accounts[static_cast<std::size_t>(a)].weight);
   const WeightedPicker picker(buyer_weights);
-  const int count = std::clamp(static_cast<int>(std::lround(rep.lines_per_month * line_factor)), 1, 200);
+  const int count =
+      std::clamp(static_cast<int>(std::lround(rep.lines_per_month * line_factor)), 1, 200);
   std::vector<int> accounts;
   std::vector<double> weights;
   for (int k = 0; k < count; ++k) {
     accounts.push_back(buyers[picker.Pick(rng)]);
     // Big customers place bigger orders too, not only more of them.
-    const double size = std::pow(org.accounts[static_cast<std::size_t>(accounts.back())].weight, 0.3);
+    const double size =
+        std::pow(org.accounts[static_cast<std::size_t>(accounts.back())].weight, 0.3);
     weights.push_back(size * std::clamp(rng.LogNormal(0, 0.6), 0.2, 5.0));
   }
   const std::vector<std::int64_t> amounts = Split(total, weights);
@@ -109,24 +118,29 @@ std::map<LineKey, std::int64_t> MonthLines(const Org& org, Rng& rng, const Rep& 
   for (int k = 0; k < count; ++k) {
     const std::int64_t amount = amounts[static_cast<std::size_t>(k)];
     if (amount <= 0) continue;
-    const Account& account = org.accounts[static_cast<std::size_t>(accounts[static_cast<std::size_t>(k)])];
-    const LineKey key{.day = rng.OneOf(days), .account = accounts[static_cast<std::size_t>(k)],
+    const Account& account =
+        org.accounts[static_cast<std::size_t>(accounts[static_cast<std::size_t>(k)])];
+    const LineKey key{.day = rng.OneOf(days),
+                      .account = accounts[static_cast<std::size_t>(k)],
                       .product = ChooseProduct(org, rng, account, amount)};
     lines[key] += amount;
   }
   return lines;
 }
 
-void AddLines(const Org& org, const Rep& rep, const std::map<LineKey, std::int64_t>& lines, Table& table,
-              std::vector<std::int64_t>& last_year_sales, std::int64_t last_year_from) {
+void AddLines(const Org& org, const Rep& rep, const std::map<LineKey, std::int64_t>& lines,
+              Table& table, std::vector<std::int64_t>& last_year_sales,
+              std::int64_t last_year_from) {
   const std::string& rep_email = org.users[static_cast<std::size_t>(rep.user)].email;
   for (const auto& [key, amount] : lines) {
     const Account& account = org.accounts[static_cast<std::size_t>(key.account)];
     const Product& product = org.products[static_cast<std::size_t>(key.product)];
     const double net_price = static_cast<double>(product.unit_price) * (1.0 - account.discount);
-    const std::int64_t quantity = std::max<std::int64_t>(1, std::llround(static_cast<double>(amount) / net_price));
-    table.Add({Date::FromDaysSinceEpoch(key.day).ToString(), account.external_id, product.sku, rep_email,
-               Cell::Number(std::to_string(quantity)), MoneyCell(org, amount), org.options.currency});
+    const std::int64_t quantity =
+        std::max<std::int64_t>(1, std::llround(static_cast<double>(amount) / net_price));
+    table.Add({Date::FromDaysSinceEpoch(key.day).ToString(), account.external_id, product.sku,
+               rep_email, Cell::Number(std::to_string(quantity)), MoneyCell(org, amount),
+               org.options.currency});
     if (key.day >= last_year_from) last_year_sales[static_cast<std::size_t>(key.account)] += amount;
   }
 }
@@ -138,11 +152,13 @@ void SetPotentials(Org& org, Rng& rng, const std::vector<std::int64_t>& last_yea
   for (std::int64_t s : last_year_sales)
     if (s > 0) buying.push_back(s);
   std::sort(buying.begin(), buying.end());
-  const double typical = buying.empty() ? 1e6 * org.minor_per_major : static_cast<double>(buying[buying.size() / 2]);
+  const double typical =
+      buying.empty() ? 1e6 * org.minor_per_major : static_cast<double>(buying[buying.size() / 2]);
   const double step = 10000 * org.price_scale * org.minor_per_major;  // round to 10k CNY
   for (std::size_t i = 0; i < org.accounts.size(); ++i) {
-    const double base = last_year_sales[i] > 0 ? static_cast<double>(last_year_sales[i]) * rng.Uniform(1.3, 4.0)
-                                               : typical * rng.LogNormal(0, 0.8);
+    const double base = last_year_sales[i] > 0
+                            ? static_cast<double>(last_year_sales[i]) * rng.Uniform(1.3, 4.0)
+                            : typical * rng.LogNormal(0, 0.8);
     org.accounts[i].potential = std::llround(std::max(1.0, std::round(base / step)) * step);
   }
 }
@@ -150,7 +166,8 @@ void SetPotentials(Org& org, Rng& rng, const std::vector<std::int64_t>& last_yea
 }  // namespace
 
 Table SalesTable(Org& org, Rng& rng) {
-  Table table{.header = {"date", "account_external_id", "product_sku", "rep_email", "quantity", "amount", "currency"}};
+  Table table{.header = {"date", "account_external_id", "product_sku", "rep_email", "quantity",
+                         "amount", "currency"}};
   for (Rep& rep : org.reps) rep.monthly = PlanMonths(org, rep);
   std::vector<std::int64_t> last_year_sales(org.accounts.size(), 0);
   const std::int64_t last_year_from = org.today.DaysSinceEpoch() - 365;
@@ -161,10 +178,12 @@ Table SalesTable(Org& org, Rng& rng) {
     for (const Rep& rep : org.reps) {
       if (rep.accounts.empty()) continue;
       const double plan = static_cast<double>(rep.monthly[m]);
-      const double mean = static_cast<double>(std::accumulate(rep.monthly.begin(), rep.monthly.end(), std::int64_t{0})) /
+      const double mean = static_cast<double>(std::accumulate(rep.monthly.begin(),
+                                                              rep.monthly.end(), std::int64_t{0})) /
                           static_cast<double>(rep.monthly.size());
       const auto total = std::llround(plan * elapsed);
-      const auto lines = MonthLines(org, rng, rep, static_cast<int>(m), total, std::sqrt(plan / mean) * elapsed, days);
+      const auto lines = MonthLines(org, rng, rep, static_cast<int>(m), total,
+                                    std::sqrt(plan / mean) * elapsed, days);
       AddLines(org, rep, lines, table, last_year_sales, last_year_from);
     }
   }
@@ -175,7 +194,9 @@ Table SalesTable(Org& org, Rng& rng) {
 Table QuotaTable(const Org& org, Rng& rng) {
   Table table{.header = {"rep_email", "period", "amount", "currency"}};
   const double step = 1000 * org.price_scale * org.minor_per_major;  // quotas are round numbers
-  auto round_quota = [&](double q) { return std::llround(std::max(1.0, std::round(q / step)) * step); };
+  auto round_quota = [&](double q) {
+    return std::llround(std::max(1.0, std::round(q / step)) * step);
+  };
   std::vector<Month> periods = HistoryMonths(org.today, static_cast<int>(org.months.size()) + 3);
   // HistoryMonths ends at today's month; shift by three to end three months later.
   for (Month& p : periods) {
@@ -194,15 +215,16 @@ Table QuotaTable(const Org& org, Rng& rng) {
       smooth /= static_cast<double>(hi - lo + 1);
       const double attainment = std::clamp(habit * rng.LogNormal(0, 0.1), 0.62, 1.28);
       const double quota = std::clamp(smooth / attainment, plan / 1.28, plan / 0.62);
-      table.Add({email, periods[m].ToString(), MoneyCell(org, round_quota(quota)), org.options.currency});
+      table.Add(
+          {email, periods[m].ToString(), MoneyCell(org, round_quota(quota)), org.options.currency});
     }
     const std::size_t recent = std::min<std::size_t>(3, n);
     double base = 0;
     for (std::size_t k = n - recent; k < n; ++k) base += static_cast<double>(rep.monthly[k]);
     base = base / static_cast<double>(recent) * rng.Uniform(1.02, 1.1);  // next quarter's stretch
     for (std::size_t m = n; m < n + 3; ++m)
-      table.Add({email, periods[m].ToString(), MoneyCell(org, round_quota(base * rng.LogNormal(0, 0.03))),
-                 org.options.currency});
+      table.Add({email, periods[m].ToString(),
+                 MoneyCell(org, round_quota(base * rng.LogNormal(0, 0.03))), org.options.currency});
   }
   return table;
 }

@@ -1,5 +1,6 @@
 #include "demo/demo.h"
 
+#include <date/tz.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include "core/dates.h"
 #include "core/money.h"
 #include "core/schema.h"
+#include "demo/demo_internal.h"
 #include "io/csv.h"
 
 namespace salesdesk::demo {
@@ -79,7 +81,8 @@ struct Built {
 Built Build(const DemoOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   auto result = BuildDemo(options, CitiesCsv(), M3Csv());
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_TRUE(result.ok()) << result.status().ToString();
   if (!result.ok()) return {};
   Built b{.data = std::move(result).value(), .seconds = seconds};
@@ -91,7 +94,8 @@ const Built& Default() {
   static const Built kBuilt = [] {
     Built b = Build(DemoOptions{});
     std::cout << "[demo] BuildDemo with default options took " << b.seconds << " s\n";
-    for (const Parsed& p : b.files) std::cout << "[demo] " << p.kind << ": " << p.rows.size() << " rows\n";
+    for (const Parsed& p : b.files)
+      std::cout << "[demo] " << p.kind << ": " << p.rows.size() << " rows\n";
     return b;
   }();
   return kBuilt;
@@ -145,13 +149,16 @@ void CheckAgainstSchema(const Built& b) {
         if (f.csv_column.empty() || p.Col(f.csv_column) < 0) continue;
         const std::string& cell = p.At(r, f.csv_column);
         Status s = ValidateValue(f, Typed(f, cell, currency));
-        ASSERT_TRUE(s.ok()) << p.kind << " row " << r + 2 << " " << f.csv_column << "='" << cell << "': " << s.ToString();
+        ASSERT_TRUE(s.ok()) << p.kind << " row " << r + 2 << " " << f.csv_column << "='" << cell
+                            << "': " << s.ToString();
         if (f.type != FieldType::kRef || cell.empty()) continue;
         ASSERT_TRUE(seen[std::string(f.ref_kind)].count(cell))
-            << p.kind << " row " << r + 2 << ": " << f.csv_column << " '" << cell << "' is not an earlier row";
+            << p.kind << " row " << r + 2 << ": " << f.csv_column << " '" << cell
+            << "' is not an earlier row";
       }
       std::string key;
-      for (std::string_view field : kind->natural_key) key += p.At(r, kind->Field(field)->csv_column) + "|";
+      for (std::string_view field : kind->natural_key)
+        key += p.At(r, kind->Field(field)->csv_column) + "|";
       if (!kind->natural_key.empty()) {
         EXPECT_TRUE(keys.insert(key).second) << p.kind << " repeats natural key " << key;
         seen[p.kind].insert(p.At(r, kind->Field(kind->natural_key[0])->csv_column));
@@ -161,8 +168,9 @@ void CheckAgainstSchema(const Built& b) {
 }
 
 TEST(Demo, FilesComeInImportOrder) {
-  const std::vector<std::string> expected = {"teams", "users", "teams", "rep_profiles", "products", "accounts",
-                                             "contacts", "opportunities", "sales", "quotas", "activities"};
+  const std::vector<std::string> expected = {"teams",    "users",    "teams",     "rep_profiles",
+                                             "products", "accounts", "contacts",  "opportunities",
+                                             "sales",    "quotas",   "activities"};
   std::vector<std::string> kinds;
   for (const DemoFile& f : Default().data.files) kinds.push_back(f.kind);
   EXPECT_EQ(kinds, expected);
@@ -174,17 +182,23 @@ TEST(Demo, HeadersAreTheDocumentedLayouts) {
   const std::map<std::string, std::vector<std::string>> layouts = {
       {"teams", {"name", "manager_email", "parent_name", "region"}},
       {"users", {"email", "name", "role", "manager_email", "team", "time_zone", "locale"}},
-      {"rep_profiles", {"email", "skills", "experience_years", "weekly_capacity_hours", "strengths", "weaknesses",
-                        "home_city", "home_lat", "home_lon"}},
+      {"rep_profiles",
+       {"email", "skills", "experience_years", "weekly_capacity_hours", "strengths", "weaknesses",
+        "home_city", "home_lat", "home_lon"}},
       {"products", {"sku", "name", "category", "unit_price", "currency"}},
-      {"accounts", {"external_id", "name", "industry", "city", "country", "lat", "lon", "potential", "currency",
-                    "owner_email", "territory"}},
+      {"accounts",
+       {"external_id", "name", "industry", "city", "country", "lat", "lon", "potential", "currency",
+        "owner_email", "territory"}},
       {"contacts", {"account_external_id", "name", "email", "phone", "title"}},
-      {"opportunities", {"external_id", "account_external_id", "name", "stage", "amount", "currency", "close_date",
-                         "probability", "forecast_category", "owner_email", "lost_reason"}},
-      {"sales", {"date", "account_external_id", "product_sku", "rep_email", "quantity", "amount", "currency"}},
+      {"opportunities",
+       {"external_id", "account_external_id", "name", "stage", "amount", "currency", "close_date",
+        "probability", "forecast_category", "owner_email", "lost_reason"}},
+      {"sales",
+       {"date", "account_external_id", "product_sku", "rep_email", "quantity", "amount",
+        "currency"}},
       {"quotas", {"rep_email", "period", "amount", "currency"}},
-      {"activities", {"user_email", "type", "account_external_id", "started_at", "minutes", "note"}}};
+      {"activities",
+       {"user_email", "type", "account_external_id", "started_at", "minutes", "note"}}};
   for (const Parsed& p : Default().files) EXPECT_EQ(p.header, layouts.at(p.kind)) << p.kind;
 }
 
@@ -194,7 +208,8 @@ TEST(Demo, IsDeterministicForASeed) {
   auto b = BuildDemo(options, CitiesCsv(), M3Csv());
   ASSERT_TRUE(a.ok() && b.ok());
   ASSERT_EQ(a->files.size(), b->files.size());
-  for (std::size_t i = 0; i < a->files.size(); ++i) EXPECT_TRUE(a->files[i].csv == b->files[i].csv) << a->files[i].kind;
+  for (std::size_t i = 0; i < a->files.size(); ++i)
+    EXPECT_TRUE(a->files[i].csv == b->files[i].csv) << a->files[i].kind;
   options.seed += 1;
   auto c = BuildDemo(options, CitiesCsv(), M3Csv());
   ASSERT_TRUE(c.ok());
@@ -205,21 +220,27 @@ TEST(Demo, CellsValidateAndReferencesResolveToEarlierRows) { CheckAgainstSchema(
 
 TEST(Demo, SmallAndForeignCurrencyDemosAreConsistentToo) {
   CheckAgainstSchema(Build({.seed = 7, .reps = 3, .accounts = 40, .months = 12}));
-  CheckAgainstSchema(Build({.seed = 8, .reps = 12, .accounts = 300, .months = 48, .currency = "JPY"}));
+  CheckAgainstSchema(
+      Build({.seed = 8, .reps = 12, .accounts = 300, .months = 48, .currency = "JPY"}));
 }
 
 TEST(Demo, RequiredCellsAreFilled) {
   const std::map<std::string, std::vector<std::string>> filled = {
       {"users", {"email", "name", "role", "team", "time_zone", "locale"}},
-      {"rep_profiles", {"email", "skills", "experience_years", "weekly_capacity_hours", "strengths", "weaknesses",
-                        "home_city", "home_lat", "home_lon"}},
+      {"rep_profiles",
+       {"email", "skills", "experience_years", "weekly_capacity_hours", "strengths", "weaknesses",
+        "home_city", "home_lat", "home_lon"}},
       {"products", {"sku", "name", "category", "unit_price", "currency"}},
-      {"accounts", {"external_id", "name", "industry", "city", "country", "lat", "lon", "potential", "currency",
-                    "owner_email", "territory"}},
+      {"accounts",
+       {"external_id", "name", "industry", "city", "country", "lat", "lon", "potential", "currency",
+        "owner_email", "territory"}},
       {"contacts", {"account_external_id", "name", "email", "phone", "title"}},
-      {"opportunities", {"external_id", "account_external_id", "name", "stage", "amount", "currency", "close_date",
-                         "probability", "forecast_category", "owner_email"}},
-      {"sales", {"date", "account_external_id", "product_sku", "rep_email", "quantity", "amount", "currency"}},
+      {"opportunities",
+       {"external_id", "account_external_id", "name", "stage", "amount", "currency", "close_date",
+        "probability", "forecast_category", "owner_email"}},
+      {"sales",
+       {"date", "account_external_id", "product_sku", "rep_email", "quantity", "amount",
+        "currency"}},
       {"quotas", {"rep_email", "period", "amount", "currency"}},
       {"activities", {"user_email", "type", "started_at", "minutes"}}};
   for (const Parsed& p : Default().files) {
@@ -236,11 +257,13 @@ TEST(Demo, HasTheCompanyShape) {
   for (std::size_t r = 0; r < users.rows.size(); ++r) {
     roles[users.At(r, "role")]++;
     const std::string& name = users.At(r, "name");
-    const bool ascii = std::all_of(name.begin(), name.end(), [](char c) { return (c & 0x80) == 0; });
+    const bool ascii =
+        std::all_of(name.begin(), name.end(), [](char c) { return (c & 0x80) == 0; });
     EXPECT_EQ(ascii, users.At(r, "locale") == "en") << name;
     EXPECT_TRUE(IsTimeZone(users.At(r, "time_zone"))) << users.At(r, "time_zone");
     const std::string& email = users.At(r, "email");
-    EXPECT_TRUE(std::all_of(email.begin(), email.end(), [](char c) { return (c & 0x80) == 0; })) << email;
+    EXPECT_TRUE(std::all_of(email.begin(), email.end(), [](char c) { return (c & 0x80) == 0; }))
+        << email;
   }
   EXPECT_EQ(roles["rep"], 40);
   EXPECT_EQ(roles["admin"], 1);
@@ -252,7 +275,8 @@ TEST(Demo, HasTheCompanyShape) {
     regions.insert(teams.At(r, "region"));
     EXPECT_FALSE(teams.At(r, "manager_email").empty()) << teams.At(r, "name");
   }
-  for (const char* region : {"East", "North", "South", "West", "International"}) EXPECT_TRUE(regions.count(region));
+  for (const char* region : {"East", "North", "South", "West", "International"})
+    EXPECT_TRUE(regions.count(region));
   EXPECT_EQ(FileOf(Default(), "accounts").rows.size(), 3000u);
   EXPECT_GE(FileOf(Default(), "products").rows.size(), 25u);
 }
@@ -260,9 +284,12 @@ TEST(Demo, HasTheCompanyShape) {
 TEST(Demo, PipelineHasEveryStageAndConsistentCategories) {
   const Parsed& opps = FileOf(Default(), "opportunities");
   const std::map<std::string, std::set<std::string>> allowed = {
-      {"prospecting", {"pipeline", "omitted"}},  {"qualification", {"pipeline", "omitted"}},
-      {"proposal", {"pipeline", "best_case"}},   {"negotiation", {"best_case", "commit"}},
-      {"closed_won", {"closed"}},                {"closed_lost", {"omitted"}}};
+      {"prospecting", {"pipeline", "omitted"}},
+      {"qualification", {"pipeline", "omitted"}},
+      {"proposal", {"pipeline", "best_case"}},
+      {"negotiation", {"best_case", "commit"}},
+      {"closed_won", {"closed"}},
+      {"closed_lost", {"omitted"}}};
   std::map<std::string, int> stages;
   const std::string today = DemoOptions{}.today;
   for (std::size_t r = 0; r < opps.rows.size(); ++r) {
@@ -293,7 +320,8 @@ double Correlation(const std::vector<double>& x, const std::vector<double>& y) {
 }
 
 // Monthly sales per rep e-mail over the history; index 0 is the oldest month.
-std::map<std::string, std::vector<double>> MonthlySales(const Built& b, const DemoOptions& options) {
+std::map<std::string, std::vector<double>> MonthlySales(const Built& b,
+                                                        const DemoOptions& options) {
   const Date today = ParseDate(options.today).value();
   const int last = today.year * 12 + today.month - 1;
   std::map<std::string, std::vector<double>> out;
@@ -317,14 +345,18 @@ TEST(Demo, RepMonthlySalesFollowAnM3Series) {
   const DemoOptions options;
   const auto sales = MonthlySales(Default(), options);
   ASSERT_EQ(sales.size(), 40u);
-  const std::size_t full = static_cast<std::size_t>(options.months) - 1;  // the current month is partial
+  const std::size_t full =
+      static_cast<std::size_t>(options.months) - 1;  // the current month is partial
   for (const auto& [rep, months] : sales) {
-    const std::vector<double> observed(months.begin(), months.begin() + static_cast<std::ptrdiff_t>(full));
+    const std::vector<double> observed(months.begin(),
+                                       months.begin() + static_cast<std::ptrdiff_t>(full));
     double best = -1;
     for (const auto& [id, values] : series) {
       // The last `months` points of the series; the history's full months are all but the last.
       const auto start = values.end() - options.months;
-      best = std::max(best, Correlation(observed, std::vector<double>(start, start + static_cast<std::ptrdiff_t>(full))));
+      best = std::max(
+          best, Correlation(observed,
+                            std::vector<double>(start, start + static_cast<std::ptrdiff_t>(full))));
     }
     EXPECT_GT(best, 0.99) << rep;
     EXPECT_GT(months.back(), 0) << rep;
@@ -337,8 +369,10 @@ TEST(Demo, SalesVolumeAndUniqueness) {
   EXPECT_LE(sales.rows.size(), 120000u);
   std::set<std::tuple<std::string, std::string, std::string, std::string>> tuples;
   for (std::size_t r = 0; r < sales.rows.size(); ++r) {
-    EXPECT_TRUE(tuples.emplace(sales.At(r, "date"), sales.At(r, "account_external_id"), sales.At(r, "product_sku"),
-                               sales.At(r, "rep_email")).second);
+    EXPECT_TRUE(tuples
+                    .emplace(sales.At(r, "date"), sales.At(r, "account_external_id"),
+                             sales.At(r, "product_sku"), sales.At(r, "rep_email"))
+                    .second);
     EXPECT_GE(std::stod(sales.At(r, "quantity")), 1);
     const std::string& amount = sales.At(r, "amount");
     const auto dot = amount.find('.');
@@ -368,7 +402,7 @@ TEST(Demo, QuotasCoverEveryRepMonthAndAttainmentVaries) {
   std::sort(attainment.begin(), attainment.end());
   EXPECT_GT(attainment.front(), 0.55);
   EXPECT_LT(attainment.back(), 1.35);
-  EXPECT_LT(attainment[attainment.size() / 10], 0.85);  // a tenth of rep-months fall well short
+  EXPECT_LT(attainment[attainment.size() / 10], 0.85);      // a tenth of rep-months fall well short
   EXPECT_GT(attainment[attainment.size() * 9 / 10], 1.05);  // and a tenth beat the quota
 }
 
@@ -376,13 +410,14 @@ TEST(Demo, ActivitiesAreRecentWorkingHours) {
   const Parsed& activities = FileOf(Default(), "activities");
   const Parsed& users = FileOf(Default(), "users");
   std::map<std::string, std::string> zone;
-  for (std::size_t r = 0; r < users.rows.size(); ++r) zone[users.At(r, "email")] = users.At(r, "time_zone");
+  for (std::size_t r = 0; r < users.rows.size(); ++r)
+    zone[users.At(r, "email")] = users.At(r, "time_zone");
   const std::int64_t today_end = (ParseDate(DemoOptions{}.today)->DaysSinceEpoch() + 1) * 86400;
   std::set<std::string> types;
   for (std::size_t r = 0; r < activities.rows.size(); ++r) {
     const std::int64_t t = ParseTimestamp(activities.At(r, "started_at")).value();
     EXPECT_LT(t, today_end + 86400);
-    EXPECT_GT(t, today_end - 58 * 86400);
+    EXPECT_GT(t, today_end - std::int64_t{58} * 86400);
     types.insert(activities.At(r, "type"));
     if (zone[activities.At(r, "user_email")] == "Asia/Shanghai") {
       const std::int64_t local_hour = (t / 3600 + 8) % 24;
@@ -392,10 +427,32 @@ TEST(Demo, ActivitiesAreRecentWorkingHours) {
   EXPECT_EQ(types.size(), 5u);
 }
 
+TEST(Demo, UtcOffsetsAgreeWithTheTzDatabase) {
+  for (const char* zone :
+       {"Asia/Shanghai", "Asia/Singapore", "Asia/Tokyo", "Europe/Berlin", "Europe/London",
+        "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix",
+        "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu", "Australia/Sydney",
+        "Australia/Melbourne", "Australia/Hobart", "Australia/Brisbane", "Australia/Adelaide",
+        "Australia/Darwin", "Australia/Perth"}) {
+    const date::time_zone* tz = date::locate_zone(zone);
+    const std::int64_t first = ParseDate("2024-01-01")->DaysSinceEpoch();
+    for (std::int64_t day = first; day < first + 4 * 366; ++day) {
+      // Working hours: noon local is never inside a transition.
+      const date::local_seconds noon{std::chrono::seconds(day * 86400 + 12 * 3600)};
+      const auto info = tz->get_info(tz->to_sys(noon));
+      const Date d = Date::FromDaysSinceEpoch(day);
+      ASSERT_EQ(internal::UtcOffsetMinutes(zone, d),
+                std::chrono::duration_cast<std::chrono::minutes>(info.offset).count())
+          << zone << " " << d.ToString();
+    }
+  }
+}
+
 TEST(Demo, RejectsBadInput) {
   EXPECT_EQ(BuildDemo({.reps = 0}, CitiesCsv(), M3Csv()).status().field(), "reps");
   EXPECT_EQ(BuildDemo({.months = 200}, CitiesCsv(), M3Csv()).status().field(), "months");
-  EXPECT_EQ(BuildDemo({.months = 36}, CitiesCsv(), "id,t,value\nN1,1,5\nN1,2,6\n").status().field(), "months");
+  EXPECT_EQ(BuildDemo({.months = 36}, CitiesCsv(), "id,t,value\nN1,1,5\nN1,2,6\n").status().field(),
+            "months");
   EXPECT_FALSE(BuildDemo({.today = "2026-02-30"}, CitiesCsv(), M3Csv()).ok());
   EXPECT_FALSE(BuildDemo({}, "name,country\nX,CN\n", M3Csv()).ok());
   EXPECT_FALSE(BuildDemo({}, CitiesCsv(), "id,t,value\nN1,1,abc\n").ok());

@@ -16,11 +16,8 @@ constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 std::int64_t CountLineBreaks(std::string_view s) {
   std::int64_t count = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\n') {
-      ++count;
-    } else if (s[i] == '\r' && (i + 1 == s.size() || s[i + 1] != '\n')) {
-      ++count;
-    }
+    const bool lone_cr = s[i] == '\r' && (i + 1 == s.size() || s[i + 1] != '\n');
+    if (s[i] == '\n' || lone_cr) ++count;
   }
   return count;
 }
@@ -105,11 +102,17 @@ std::size_t CsvReader::PlainFieldEnd() const {
 // consumes the line end. Text after a closing quote is kept literally ("ab"c -> abc), as
 // spreadsheets do.
 bool CsvReader::ReadField(std::vector<std::string>& fields, bool& more) {
-  std::string& field = fields.emplace_back();
-  if (pos_ < text_.size() && text_[pos_] == '"' && !ReadQuoted(field)) return false;
-  const std::size_t end = PlainFieldEnd();
-  if (end > pos_) field.append(text_.data() + pos_, end - pos_);
-  pos_ = end;
+  if (pos_ < text_.size() && text_[pos_] == '"') {
+    std::string& field = fields.emplace_back();
+    if (!ReadQuoted(field)) return false;
+    const std::size_t end = PlainFieldEnd();
+    field.append(text_.substr(pos_, end - pos_));
+    pos_ = end;
+  } else {
+    const std::size_t end = PlainFieldEnd();
+    fields.emplace_back(text_.substr(pos_, end - pos_));
+    pos_ = end;
+  }
   more = pos_ < text_.size() && text_[pos_] == delimiter_;
   if (more) {
     ++pos_;

@@ -22,12 +22,14 @@ std::vector<CsvRow> ReadAll(std::string_view text, char delimiter = ',') {
 
 std::vector<Fields> FieldsOf(const std::vector<CsvRow>& rows) {
   std::vector<Fields> out;
+  out.reserve(rows.size());
   for (const CsvRow& row : rows) out.push_back(row.fields);
   return out;
 }
 
 std::vector<std::int64_t> LinesOf(const std::vector<CsvRow>& rows) {
   std::vector<std::int64_t> out;
+  out.reserve(rows.size());
   for (const CsvRow& row : rows) out.push_back(row.line);
   return out;
 }
@@ -83,7 +85,8 @@ TEST(CsvReader, SkipsBlankLinesButCountsThem) {
 }
 
 TEST(CsvReader, QuoteInsideUnquotedFieldIsLiteral) {
-  EXPECT_EQ(FieldsOf(ReadAll("12\" pipe,a\"b\"\n")), (std::vector<Fields>{{"12\" pipe", "a\"b\""}}));
+  EXPECT_EQ(FieldsOf(ReadAll("12\" pipe,a\"b\"\n")),
+            (std::vector<Fields>{{"12\" pipe", "a\"b\""}}));
   EXPECT_EQ(FieldsOf(ReadAll(" \"x\",y\n")), (std::vector<Fields>{{" \"x\"", "y"}}));
 }
 
@@ -166,24 +169,34 @@ TEST(DetectEncoding, BomOrValidityDecides) {
   EXPECT_EQ(DetectEncoding(""), TextEncoding::kUtf8);
   EXPECT_EQ(DetectEncoding("plain,ascii\n"), TextEncoding::kUtf8);
   EXPECT_EQ(DetectEncoding(Utf8(kCustomerUtf8, ",", kAmountUtf8)), TextEncoding::kUtf8);
-  EXPECT_EQ(DetectEncoding("\xEF\xBB\xBF" "a"), TextEncoding::kUtf8);
-  EXPECT_EQ(DetectEncoding(std::string_view("\xFF\xFE" "a\0", 4)), TextEncoding::kUtf16Le);
+  EXPECT_EQ(DetectEncoding("\xEF\xBB\xBF"
+                           "a"),
+            TextEncoding::kUtf8);
+  EXPECT_EQ(DetectEncoding(std::string_view("\xFF\xFE"
+                                            "a\0",
+                                            4)),
+            TextEncoding::kUtf16Le);
   EXPECT_EQ(DetectEncoding(Utf8(kCustomerGbk, ",", kAmountGbk)), TextEncoding::kGb18030);
 }
 
 TEST(DecodeToUtf8, DropsUtf8Bom) {
-  auto text = DecodeToUtf8("\xEF\xBB\xBF" "a,b\n", TextEncoding::kUtf8);
+  auto text = DecodeToUtf8(
+      "\xEF\xBB\xBF"
+      "a,b\n",
+      TextEncoding::kUtf8);
   ASSERT_TRUE(text.ok());
   EXPECT_EQ(*text, "a,b\n");
 }
 
 TEST(DecodeToUtf8, RejectsIllFormedUtf8WithOffset) {
   const std::vector<std::pair<std::string_view, std::size_t>> cases{
-      {"ab\xC0\xAF", 2},             // overlong '/'
-      {"a\xED\xA0\x80", 1},          // surrogate D800
-      {"abc\xF4\x90\x80\x80", 3},    // above U+10FFFF
-      {"\xE5\xAE\xA2\xE6\x88", 3},   // truncated
-      {"\xEF\xBB\xBF" "x\x80", 4},   // offset counts the BOM
+      {"ab\xC0\xAF", 2},            // overlong '/'
+      {"a\xED\xA0\x80", 1},         // surrogate D800
+      {"abc\xF4\x90\x80\x80", 3},   // above U+10FFFF
+      {"\xE5\xAE\xA2\xE6\x88", 3},  // truncated
+      {"\xEF\xBB\xBF"
+       "x\x80",
+       4},  // offset counts the BOM
   };
   for (const auto& [bytes, offset] : cases) {
     auto text = DecodeToUtf8(bytes, TextEncoding::kUtf8);
@@ -226,10 +239,20 @@ TEST(DecodeToUtf8, DecodesUtf16LeWithSurrogatePairs) {
 
 TEST(DecodeToUtf8, RejectsLoneSurrogatesAndOddLengthInUtf16) {
   const std::vector<std::pair<std::string_view, std::size_t>> cases{
-      {std::string_view("\xFF\xFE" "a\0\x3D\xD8" "b\0", 8), 4},  // high, then not low
-      {std::string_view("\xFF\xFE" "a\0\x3D\xD8", 6), 4},        // high at the end
-      {std::string_view("\xFF\xFE\x00\xDE", 4), 2},              // low alone
-      {std::string_view("\xFF\xFE" "a\0b", 5), 4},               // odd byte count
+      {std::string_view("\xFF\xFE"
+                        "a\0\x3D\xD8"
+                        "b\0",
+                        8),
+       4},  // high, then not low
+      {std::string_view("\xFF\xFE"
+                        "a\0\x3D\xD8",
+                        6),
+       4},                                           // high at the end
+      {std::string_view("\xFF\xFE\x00\xDE", 4), 2},  // low alone
+      {std::string_view("\xFF\xFE"
+                        "a\0b",
+                        5),
+       4},  // odd byte count
   };
   for (const auto& [bytes, offset] : cases) {
     auto text = DecodeToUtf8(bytes, TextEncoding::kUtf16Le);
@@ -249,15 +272,16 @@ std::string FromHex(std::string_view hex) {
   }
   return out;
 }
-const std::string kMixedUtf8 = FromHex(
-    "616263e4b8822ce5aea2e688b72078c2a979f09f98807a2031323334353637382cc3bc0d0a");
+std::string MixedUtf8() {
+  return FromHex("616263e4b8822ce5aea2e688b72078c2a979f09f98807a2031323334353637382cc3bc0d0a");
+}
 
 TEST(DecodeToUtf8, MixedGb18030Runs) {
   auto text = DecodeToUtf8(
       FromHex("61626381402cbfcdbba7207881308438799439fc367a2031323334353637382ca8b90d0a"),
       TextEncoding::kGb18030);
   ASSERT_TRUE(text.ok()) << text.status().message();
-  EXPECT_EQ(*text, kMixedUtf8);
+  EXPECT_EQ(*text, MixedUtf8());
 }
 
 TEST(DecodeToUtf8, MixedUtf16LeRuns) {
@@ -266,7 +290,7 @@ TEST(DecodeToUtf8, MixedUtf16LeRuns) {
               "340035003600370038002c00fc000d000a00"),
       TextEncoding::kUtf16Le);
   ASSERT_TRUE(text.ok()) << text.status().message();
-  EXPECT_EQ(*text, kMixedUtf8);
+  EXPECT_EQ(*text, MixedUtf8());
 }
 
 // ------------------------------------------------------------------ ParseCsv
@@ -309,7 +333,8 @@ TEST(ParseCsv, Utf16LeWithBomAndTabs) {
   // BOM, "客户\t金额\r\nx\t1\r\n"
   const std::string_view bytes(
       "\xFF\xFE\xA2\x5B\x37\x62\x09\x00\xd1\x91\x9d\x98\x0D\x00\x0A\x00"
-      "x\x00\x09\x00" "1\x00\x0D\x00\x0A\x00",
+      "x\x00\x09\x00"
+      "1\x00\x0D\x00\x0A\x00",
       26);
   auto table = ParseCsv(bytes);
   ASSERT_TRUE(table.ok()) << table.status().message();
@@ -328,7 +353,9 @@ TEST(ParseCsv, UndecodableBytesNameTheOffset) {
 }
 
 TEST(ParseCsv, BadUtf8AfterBomIsAnError) {
-  auto table = ParseCsv("\xEF\xBB\xBF" "a\n\xBF\xCD\n");
+  auto table = ParseCsv(
+      "\xEF\xBB\xBF"
+      "a\n\xBF\xCD\n");
   ASSERT_FALSE(table.ok());
   EXPECT_NE(table.status().message().find("byte offset 5"), std::string::npos)
       << table.status().message();
@@ -337,8 +364,7 @@ TEST(ParseCsv, BadUtf8AfterBomIsAnError) {
 TEST(ParseCsv, UnterminatedQuoteNamesTheLine) {
   auto table = ParseCsv("a,b\n1,2\n\n3,\"x\ny\n");
   ASSERT_FALSE(table.ok());
-  EXPECT_NE(table.status().message().find("line 4"), std::string::npos)
-      << table.status().message();
+  EXPECT_NE(table.status().message().find("line 4"), std::string::npos) << table.status().message();
   table = ParseCsv("\"oops\n");
   ASSERT_FALSE(table.ok());
   EXPECT_NE(table.status().message().find("line 1"), std::string::npos);
@@ -382,8 +408,7 @@ TEST(CsvWriter, NeutralisesFormulas) {
 }
 
 TEST(CsvWriter, NumbersAreWrittenAsIs) {
-  EXPECT_EQ(WriteRow({"-12.5", "+3", "-1e-5", "1,234.50"}, true),
-            "-12.5,+3,-1e-5,\"1,234.50\"\n");
+  EXPECT_EQ(WriteRow({"-12.5", "+3", "-1e-5", "1,234.50"}, true), "-12.5,+3,-1e-5,\"1,234.50\"\n");
   EXPECT_EQ(WriteRow({"-12.5"}, false), "'-12.5\n");
 }
 

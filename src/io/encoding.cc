@@ -75,10 +75,13 @@ std::size_t FindInvalidUtf8(std::string_view bytes) {
   std::size_t i = 0;
   while (i < n) {
     // Sales files are mostly ASCII: skip eight ASCII bytes at a time.
-    std::uint64_t word;
-    if (i + 8 <= n && (std::memcpy(&word, p + i, 8), (word & kHighBits) == 0)) {
-      i += 8;
-      continue;
+    if (i + 8 <= n) {
+      std::uint64_t word;
+      std::memcpy(&word, p + i, 8);
+      if ((word & kHighBits) == 0) {
+        i += 8;
+        continue;
+      }
     }
     if (p[i] < 0x80) {
       ++i;
@@ -175,7 +178,7 @@ TextEncoding DetectEncoding(std::string_view bytes) {
   if (bytes.starts_with(kUtf8Bom)) return TextEncoding::kUtf8;
   if (bytes.starts_with(kUtf16LeBom)) return TextEncoding::kUtf16Le;
   return internal::FindInvalidUtf8(bytes) == internal::kValidUtf8 ? TextEncoding::kUtf8
-                                                                   : TextEncoding::kGb18030;
+                                                                  : TextEncoding::kGb18030;
 }
 
 Result<std::string> DecodeToUtf8(std::string_view bytes, TextEncoding encoding) {
@@ -185,8 +188,7 @@ Result<std::string> DecodeToUtf8(std::string_view bytes, TextEncoding encoding) 
       const std::string_view text = bytes.substr(bom);
       const std::size_t bad = internal::FindInvalidUtf8(text);
       if (bad != internal::kValidUtf8) {
-        return Status::Invalid("byte offset " + std::to_string(bom + bad) +
-                               ": not valid UTF-8");
+        return Status::Invalid("byte offset " + std::to_string(bom + bad) + ": not valid UTF-8");
       }
       return std::string(text);
     }

@@ -22,7 +22,8 @@ using IconvHandle = std::unique_ptr<std::remove_pointer_t<iconv_t>, IconvCloser>
 
 IconvHandle OpenGb18030ToUtf8() {
   iconv_t cd = iconv_open("UTF-8", "GB18030");
-  if (cd == reinterpret_cast<iconv_t>(-1)) return nullptr;
+  // (iconv_t)-1 is how POSIX reports failure.
+  if (cd == reinterpret_cast<iconv_t>(-1)) return nullptr;  // NOLINT(performance-no-int-to-ptr)
   return IconvHandle(cd);
 }
 
@@ -67,8 +68,8 @@ Status ConvertRun(iconv_t cd, std::string_view bytes, std::size_t begin, std::si
       out.resize(out.size() * 2);
       continue;
     }
-    const char* what = errno == EINVAL ? "GB18030 text ends in the middle of a character"
-                                       : "not valid GB18030";
+    const char* what =
+        errno == EINVAL ? "GB18030 text ends in the middle of a character" : "not valid GB18030";
     return Status::Invalid("byte offset " + std::to_string(in - bytes.data()) + ": " + what);
   }
   return Status::Ok();

@@ -165,6 +165,10 @@ class Store {
   // writers never deadlock on upgrade); reads see one consistent snapshot.
   // Thread-safe: each thread may hold its own transactions.
   virtual Result<std::unique_ptr<Transaction>> Begin(bool write) = 0;
+  // A write transaction for bulk loads whose caller has resolved every reference itself
+  // inside this transaction (so they cannot vanish): the store may skip its per-row
+  // foreign-key probes. Everything else is as Begin(true).
+  virtual Result<std::unique_ptr<Transaction>> BeginBulkLoad() = 0;
 };
 
 // Opens (creating and migrating if needed) the SQLite database at `path`.

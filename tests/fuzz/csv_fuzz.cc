@@ -1,6 +1,8 @@
-// libFuzzer target for the CSV reader and writer. Build with the "fuzz" preset
-// (clang, -fsanitize=fuzzer,address,undefined) and run, for example:
-//   build/fuzz/tests/fuzz/csv_fuzz -max_total_time=60 tests/fuzz/corpus/csv
+// libFuzzer target for the CSV reader and writer (see csv_fuzz_body.h for what it checks).
+// Build with the "fuzz" preset (clang, -fsanitize=fuzzer,address,undefined) and run with a
+// scratch corpus first, so that libFuzzer writes its new inputs there and not into the seeds:
+//   mkdir -p /tmp/csv_corpus
+//   build/fuzz/tests/fuzz/csv_fuzz -max_total_time=60 /tmp/csv_corpus tests/fuzz/corpus/csv
 #include <cstdio>
 #include <cstdlib>
 

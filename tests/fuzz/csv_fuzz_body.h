@@ -29,17 +29,18 @@ inline std::string WriteTable(const CsvTable& table, bool is_number) {
 // the text behind an apostrophe when `want` starts like a formula.
 inline bool SameCell(const std::string& want, const std::string& got) {
   if (got == want) return true;
-  const bool trigger = !want.empty() && std::string_view("=+-@\t\r").find(want[0]) !=
-                                            std::string_view::npos;
+  const bool trigger =
+      !want.empty() && std::string_view("=+-@\t\r").find(want[0]) != std::string_view::npos;
   return trigger && got.size() == want.size() + 1 && got[0] == '\'' &&
          std::string_view(got).substr(1) == want;
 }
 
+// Empty when row `index` came back as written, else what differs.
 inline std::string CompareRows(const std::vector<std::string>& want,
                                const std::vector<std::string>& got, std::size_t index) {
   if (want.size() != got.size()) {
-    return "row " + std::to_string(index) + ": " + std::to_string(want.size()) +
-           " fields became " + std::to_string(got.size());
+    return "row " + std::to_string(index) + ": " + std::to_string(want.size()) + " fields became " +
+           std::to_string(got.size());
   }
   for (std::size_t i = 0; i < want.size(); ++i) {
     if (!SameCell(want[i], got[i])) {
@@ -64,7 +65,7 @@ inline bool ReadBack(std::string_view text, CsvTable& table) {
 // of the output more often, so the round trip reads with the writer's delimiter.)
 inline std::string CheckRoundTrip(const CsvTable& table, bool is_number) {
   const std::string written = WriteTable(table, is_number);
-  // A leading U+FEFF in the first cell reads back as a BOM, and DecodeToUtf8 drops it.
+  // The cells are UTF-8 and the writer adds only ASCII.
   if (!DecodeToUtf8(written, TextEncoding::kUtf8).ok()) return "writer output is not UTF-8";
   CsvTable again;
   if (!ReadBack(written, again)) return "writer output does not parse";

@@ -30,6 +30,14 @@ Stmt& Stmt::Bind(int index, const Value& value) {
   return *this;
 }
 
+Stmt& Stmt::BindNoCopy(int index, const Value& value) {
+  if (auto* s = std::get_if<std::string>(&value)) {
+    sqlite3_bind_text(stmt_, index, s->data(), static_cast<int>(s->size()), SQLITE_STATIC);
+    return *this;
+  }
+  return Bind(index, value);
+}
+
 bool Stmt::Step(Status& status) {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;

@@ -32,6 +32,8 @@ class Stmt {
   }
 
   Stmt& Bind(int index, const Value& value);
+  // Like Bind, but text is not copied: `value` must outlive the next Step/Reset.
+  Stmt& BindNoCopy(int index, const Value& value);
   Stmt& Bind(int index, std::int64_t value) {
     sqlite3_bind_int64(stmt_, index, value);
     return *this;

@@ -217,19 +217,18 @@ Result<std::int64_t> SqliteTransaction::UpsertMany(Id org, const KindSpec& kind,
     for (auto k : kind.natural_key) key += ", " + std::string(k);
     sql += " ON CONFLICT (" + key + ") DO UPDATE SET " + sets;
   }
-  sql += " RETURNING version";
   SD_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(sql));
   std::int64_t inserted = 0;
   for (std::size_t n = 0; n < records.size(); ++n) {
     const Record& r = records[n];
     stmt.Bind(1, org);
-    for (std::size_t i = 0; i < fields.size(); ++i) stmt.Bind(static_cast<int>(i) + 2, r.values[fields[i]]);
-    Status s;
-    // RETURNING version: a fresh row starts at 1, an updated one is past it.
-    if (stmt.Step(s) && stmt.Int(0) == 1) ++inserted;
-    if (s.ok()) s = stmt.Run();
+    for (std::size_t i = 0; i < fields.size(); ++i) stmt.BindNoCopy(static_cast<int>(i) + 2, r.values[fields[i]]);
+    // An upsert that updates leaves last_insert_rowid alone; a real insert sets it.
+    sqlite3_set_last_insert_rowid(conn_->raw(), 0);
+    Status s = stmt.Run();
     stmt.Reset();
     if (!s.ok()) return Status(s.code(), "record " + std::to_string(n + 1) + ": " + s.message(), s.field());
+    if (conn_->LastInsertId() != 0) ++inserted;
   }
   return inserted;
 }

@@ -69,8 +69,24 @@ Result<std::unique_ptr<Transaction>> SqliteStore::Begin(bool write) {
   return std::unique_ptr<Transaction>(new SqliteTransaction(this, std::move(conn)));
 }
 
+Result<std::unique_ptr<Transaction>> SqliteStore::BeginBulkLoad() {
+  SD_ASSIGN_OR_RETURN(auto conn, Acquire());
+  // foreign_keys can only change outside a transaction; the transaction turns it back on.
+  Status s = conn->Exec("PRAGMA foreign_keys=OFF");
+  if (s.ok()) s = conn->Exec("BEGIN IMMEDIATE");
+  if (!s.ok()) {
+    conn->Exec("PRAGMA foreign_keys=ON");
+    Release(std::move(conn));
+    return s;
+  }
+  auto tx = std::make_unique<SqliteTransaction>(this, std::move(conn));
+  tx->RestoreForeignKeysAtEnd();
+  return std::unique_ptr<Transaction>(std::move(tx));
+}
+
 SqliteTransaction::~SqliteTransaction() {
   if (open_) conn_->Exec("ROLLBACK");
+  if (restore_foreign_keys_) conn_->Exec("PRAGMA foreign_keys=ON");
   store_->Release(std::move(conn_));
 }
 

@@ -17,6 +17,7 @@ class SqliteStore final : public Store, public std::enable_shared_from_this<Sqli
   // Opens `path`, creating it and applying migrations newer than its user_version.
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path);
   Result<std::unique_ptr<Transaction>> Begin(bool write) override;
+  Result<std::unique_ptr<Transaction>> BeginBulkLoad() override;
 
   // Pool plumbing for transactions: take a free connection or open a new one; give back.
   Result<std::unique_ptr<Connection>> Acquire();

@@ -43,11 +43,14 @@ class SqliteTransaction final : public Transaction {
                                      const Visibility& visible) override;
 
   Status Commit() override;
+  // For bulk loads: turn foreign-key enforcement back on when the transaction ends.
+  void RestoreForeignKeysAtEnd() { restore_foreign_keys_ = true; }
 
  private:
   SqliteStore* store_;
   std::unique_ptr<Connection> conn_;
   bool open_ = true;
+  bool restore_foreign_keys_ = false;
 };
 
 // "[1,2,3]": a visibility list bound as one parameter and read with json_each().

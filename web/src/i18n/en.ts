@@ -42,6 +42,7 @@ const en = {
   'signin.submit': 'Sign in',
   'signin.submitting': 'Signing in…',
   'signin.failed': 'Sign-in failed.',
+  'signin.failedReason': 'Sign-in failed: {reason}',
   'signin.throttled': 'Too many failed sign-ins. Please wait a moment, then try again.',
   'signin.throttledRetry': 'Too many failed sign-ins. Try again in {seconds} seconds.',
   'signin.hero.title': 'In the end, the numbers decide.',

@@ -65,3 +65,8 @@ export function tDyn(prefix: string, value: string): string {
 }
 
 document.documentElement.lang = current;
+
+/** Two sentences in a row: Chinese runs them together, English puts a space between. */
+export function sentences(...parts: string[]): string {
+  return parts.filter(Boolean).join(current === 'zh-CN' ? '' : ' ');
+}

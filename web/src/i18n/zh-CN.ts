@@ -43,6 +43,7 @@ const zhCN: Messages = {
   'signin.submit': '登录',
   'signin.submitting': '正在登录…',
   'signin.failed': '登录失败。',
+  'signin.failedReason': '登录失败：{reason}',
   'signin.throttled': '登录失败次数过多，请稍候再试。',
   'signin.throttledRetry': '登录失败次数过多，请在 {seconds} 秒后重试。',
   'signin.hero.title': '最终决定成败的是数字。',

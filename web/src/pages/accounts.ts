@@ -29,7 +29,7 @@ export async function accountsPage(el: HTMLElement, ctx: RouteContext) {
         { key: 'country', label: 'field.country', render: (r) => text(r.country) },
         { key: 'territory', label: 'field.territory', render: (r) => text(r.territory) },
         { key: 'potential', label: 'field.potential', numeric: true, render: (r) => moneyCell(r.potential, r.currency) },
-        { key: 'owner_id', label: 'field.owner', render: (r) => nameOf(users, r.owner_id) },
+        { key: 'owner_id', label: 'field.owner', sortable: false, render: (r) => nameOf(users, r.owner_id) },
       ],
     },
     ctx.query,

@@ -4,7 +4,7 @@ import { ApiError, api, importCsv, type ImportRowError } from '../api';
 import { card, errorText, pageHeader } from '../components/ui';
 import { h, icon, mount } from '../dom';
 import { bytes, number, percent } from '../format';
-import { t, tDyn } from '../i18n';
+import { sentences, t, tDyn } from '../i18n';
 
 export const KINDS = ['teams', 'users', 'rep_profiles', 'accounts', 'contacts', 'products', 'opportunities', 'sales', 'quotas', 'activities'];
 
@@ -79,12 +79,12 @@ function importCard(): HTMLElement {
       status.className = 'import-status bad';
       const errors = err instanceof ApiError ? (err.problem.errors ?? []) : [];
       if (errors.length) {
-        status.textContent = `${t('io.import.failed')} ${t('io.import.rowErrors', { count: number(errors.length, 0) })}`;
+        status.textContent = sentences(t('io.import.failed'), t('io.import.rowErrors', { count: number(errors.length, 0) }));
         mount(result, errorsTable(errors));
       } else if (err instanceof ApiError && err.status === 413) {
-        status.textContent = `${t('io.import.failed')} ${t('io.import.tooLarge')}`;
+        status.textContent = sentences(t('io.import.failed'), t('io.import.tooLarge'));
       } else {
-        status.textContent = `${t('io.import.failed')} ${errorText(err)}`;
+        status.textContent = sentences(t('io.import.failed'), errorText(err));
       }
     } finally {
       progress.hidden = true;

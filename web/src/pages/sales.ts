@@ -25,9 +25,9 @@ export async function salesPage(el: HTMLElement, ctx: RouteContext) {
       },
       columns: [
         { key: 'date', label: 'field.date', render: (r) => date(r.date as string) },
-        { key: 'account_id', label: 'field.account', render: (r) => accountName(r.account_id) },
-        { key: 'product_id', label: 'field.product', render: (r) => nameOf(products, r.product_id) },
-        { key: 'rep_id', label: 'field.rep', render: (r) => nameOf(users, r.rep_id) },
+        { key: 'account_id', label: 'field.account', sortable: false, render: (r) => accountName(r.account_id) },
+        { key: 'product_id', label: 'field.product', sortable: false, render: (r) => nameOf(products, r.product_id) },
+        { key: 'rep_id', label: 'field.rep', sortable: false, render: (r) => nameOf(users, r.rep_id) },
         { key: 'quantity', label: 'field.quantity', numeric: true, render: (r) => number(r.quantity as number) },
         { key: 'amount', label: 'field.amount', numeric: true, render: (r) => moneyCell(r.amount, r.currency) },
       ],

@@ -11,7 +11,7 @@ function failure(err: unknown): string {
   }
   if (err instanceof ApiError && err.status !== 0) {
     const reason = err.problem.detail || err.problem.title;
-    return reason ? `${t('signin.failed')} ${reason}` : t('signin.failed');
+    return reason ? t('signin.failedReason', { reason }) : t('signin.failed');
   }
   return errorText(err);
 }

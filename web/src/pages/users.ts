@@ -17,8 +17,8 @@ export function usersList(el: HTMLElement, query: URLSearchParams, testid: strin
     { key: 'name', label: 'field.name', render: (r) => h('strong', null, text(r.name)) },
     { key: 'email', label: 'field.email', render: (r) => h('a', { href: `mailto:${r.email}`, class: 'link' }, r.email) },
     { key: 'role', label: 'field.role', render: (r) => roleBadge(r.role) },
-    { key: 'team_id', label: 'field.team', render: (r) => nameOf(teams, r.team_id) },
-    { key: 'manager_id', label: 'field.manager', render: (r) => nameOf(users, r.manager_id) },
+    { key: 'team_id', label: 'field.team', sortable: false, render: (r) => nameOf(teams, r.team_id) },
+    { key: 'manager_id', label: 'field.manager', sortable: false, render: (r) => nameOf(users, r.manager_id) },
     { key: 'time_zone', label: 'field.time_zone', render: (r) => text(r.time_zone) },
   ];
   if (withAdminColumns) {
@@ -57,8 +57,8 @@ export function teamsList(el: HTMLElement, query: URLSearchParams): Cleanup {
       },
       columns: [
         { key: 'name', label: 'field.name', render: (r) => h('strong', null, text(r.name)) },
-        { key: 'manager_id', label: 'field.manager', render: (r) => nameOf(users, r.manager_id) },
-        { key: 'parent_id', label: 'field.parent', render: (r) => nameOf(teams, r.parent_id) },
+        { key: 'manager_id', label: 'field.manager', sortable: false, render: (r) => nameOf(users, r.manager_id) },
+        { key: 'parent_id', label: 'field.parent', sortable: false, render: (r) => nameOf(teams, r.parent_id) },
         { key: 'region', label: 'field.region', render: (r) => text(r.region) },
       ],
     },
@@ -81,12 +81,12 @@ export function profilesList(el: HTMLElement, query: URLSearchParams): Cleanup {
     {
       collection: 'rep_profiles',
       testid: 'rep-profiles',
-      defaultSort: 'user_id',
+      defaultSort: '-experience_years',
       prepare: async () => {
         users = await userNames();
       },
       columns: [
-        { key: 'user_id', label: 'field.rep', render: (r) => h('strong', null, nameOf(users, r.user_id)) },
+        { key: 'user_id', label: 'field.rep', sortable: false, render: (r) => h('strong', null, nameOf(users, r.user_id)) },
         { key: 'skills', label: 'field.skills', sortable: false, render: (r) => chips(r.skills) },
         { key: 'experience_years', label: 'field.experience_years', numeric: true, render: (r) => number(r.experience_years as number, 1) },
         { key: 'weekly_capacity_hours', label: 'field.weekly_capacity_hours', numeric: true, render: (r) => number(r.weekly_capacity_hours as number, 1) },

@@ -1,0 +1,30 @@
+// The handlers named in the route table (router.cc). Each turns one Call into one
+// Response through the app services; none touches SQL or sockets. A failed Status is
+// answered with ProblemFor(); a request the server cannot even read (bad JSON, bad query
+// parameter) with 400.
+#pragma once
+
+#include "server/router.h"
+
+namespace salesdesk::server {
+
+// handlers_session.cc
+Response HandleHealth(Services& services, const Call& call);
+Response HandleSignIn(Services& services, const Call& call);
+Response HandleSignOut(Services& services, const Call& call);
+Response HandleMe(Services& services, const Call& call);
+
+// handlers_records.cc: /api/v1/{kind} and /api/v1/{kind}/{id}; call.route.kind is set.
+Response HandleList(Services& services, const Call& call);
+Response HandleGet(Services& services, const Call& call);
+Response HandleCreate(Services& services, const Call& call);
+Response HandleUpdate(Services& services, const Call& call);
+Response HandleDelete(Services& services, const Call& call);
+
+// handlers_reports.cc
+Response HandleAudit(Services& services, const Call& call);
+Response HandleDashboard(Services& services, const Call& call);
+Response HandleImport(Services& services, const Call& call);
+Response HandleExport(Services& services, const Call& call);
+
+}  // namespace salesdesk::server

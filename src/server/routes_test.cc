@@ -1,0 +1,370 @@
+// Walks the route table: every route x every role x every kind of record owner, with
+// the status each combination must get according to the access policy
+// (app::PermissionFor). A route in the table with no expectation here fails the test,
+// so a new route cannot ship without saying who may call it.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <map>
+#include <set>
+
+#include <boost/json.hpp>
+
+#include "app/access.h"
+#include "server/router.h"
+#include "server/test_org.h"
+
+namespace salesdesk::server {
+namespace {
+
+using testing::Auth;
+using testing::Person;
+using testing::TestOrg;
+using app::Reach;
+
+enum class Owner { kOwn, kTeammate, kOtherTeam, kUnowned };
+constexpr Owner kOwners[] = {Owner::kOwn, Owner::kTeammate, Owner::kOtherTeam, Owner::kUnowned};
+
+std::string_view OwnerName(Owner o) {
+  switch (o) {
+    case Owner::kOwn: return "own";
+    case Owner::kTeammate: return "teammate's";
+    case Owner::kOtherTeam: return "other team's";
+    case Owner::kUnowned: return "unowned";
+  }
+  return "?";
+}
+
+std::string Key(http::verb method, std::string_view pattern) {
+  return std::string(http::to_string(method)) + " " + std::string(pattern);
+}
+
+bool OrgWide(const KindSpec& kind) { return kind.owner_field.empty() && kind.owner_via.empty(); }
+bool OwnerRequired(const KindSpec& kind) {
+  const FieldSpec* f = kind.owner_field.empty() ? nullptr : kind.Field(kind.owner_field);
+  return f && f->required;
+}
+
+// The record a case acts on, and the user whose reach decides access to it (for users
+// the user itself; for contacts the owner of their account); nullopt when unowned.
+struct Subject {
+  Record record;
+  std::optional<Id> owner;
+};
+
+class RoutesTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    org_ = new TestOrg();
+    router_ = new Router(org_->store(), org_->config());
+  }
+  static void TearDownTestSuite() {
+    delete router_;
+    delete org_;
+  }
+
+  TestOrg& org() { return *org_; }
+  Router& router() { return *router_; }
+
+  std::vector<const Person*> Actors() { return {&org().admin, &org().exec, &org().m1, &org().m2, &org().r1a}; }
+
+  // Who owns the record in each case, relative to the actor.
+  std::optional<Id> OwnerFor(const Person& actor, Owner o) {
+    TestOrg& t = org();
+    switch (o) {
+      case Owner::kOwn: return actor.id;
+      case Owner::kTeammate:
+        if (actor.id == t.m1.id || actor.id == t.m2.id) return t.r2a.id;  // m1 reaches r2a through m2
+        return actor.id == t.r1a.id ? t.r1b.id : t.r1a.id;
+      case Owner::kOtherTeam:
+        if (actor.id == t.m2.id) return t.r1a.id;
+        return actor.id == t.r1a.id ? t.r2a.id : t.r3.id;
+      case Owner::kUnowned: return std::nullopt;
+    }
+    return std::nullopt;
+  }
+
+  // The person who acts: the actor itself, except that acting on one's own user record
+  // uses a fresh clone of the actor (so deleting it does not delete the fixture's user).
+  Person ActingAs(const Person& actor, const KindSpec& kind, Owner o) {
+    if (&kind == &UsersKind() && o == Owner::kOwn) return org().AddPerson(actor.role, actor.manager);
+    return actor;
+  }
+
+  // A fresh stored record for the case.
+  Subject StoredSubject(const KindSpec& kind, const Person& acting, Owner o, const Person& actor) {
+    if (&kind == &UsersKind() && o == Owner::kOwn) {
+      auto tx = testing::Must(org().store().Begin(false));
+      return {testing::Must(tx->Get(org().org(), kind, acting.id, std::nullopt)), acting.id};
+    }
+    Record r = org().Insert(kind, OwnerFor(actor, o));
+    return SubjectOf(std::move(r));
+  }
+
+  Subject SubjectOf(Record r) {
+    const KindSpec& kind = *r.kind;
+    std::optional<Id> owner;
+    if (&kind == &UsersKind()) {
+      owner = r.id ? std::optional<Id>(r.id) : std::nullopt;
+    } else if (!kind.owner_via.empty()) {
+      auto tx = testing::Must(org().store().Begin(false));
+      Record parent = testing::Must(tx->Get(org().org(), AccountsKind(), r.GetInt(kind.owner_via), std::nullopt));
+      if (parent.GetInt("owner_id")) owner = parent.GetInt("owner_id");
+    } else if (!kind.owner_field.empty() && r.GetInt(kind.owner_field)) {
+      owner = r.GetInt(kind.owner_field);
+    }
+    return {std::move(r), owner};
+  }
+
+  static bool Within(const app::Actor& a, Reach reach, const KindSpec& kind, const std::optional<Id>& owner) {
+    if (OrgWide(kind)) return reach != Reach::kNone;
+    return owner ? a.Reaches(reach, *owner) : reach == Reach::kOrg;
+  }
+
+  // The owner of the account a record refers to (opportunities, sales), if it has one.
+  std::optional<std::optional<Id>> AccountOwner(const Record& r) {
+    if (r.kind->FieldIndex("account_id") < 0 || !r.GetInt("account_id")) return std::nullopt;
+    auto tx = testing::Must(org().store().Begin(false));
+    Record account = testing::Must(tx->Get(org().org(), AccountsKind(), r.GetInt("account_id"), std::nullopt));
+    return account.GetInt("owner_id") ? std::optional<Id>(account.GetInt("owner_id")) : std::nullopt;
+  }
+
+  // PATCH and DELETE: hidden -> 404, not writable -> 403 (422 for a parent out of reach).
+  unsigned ChangeStatus(const app::Actor& a, const Subject& s, unsigned success) {
+    const KindSpec& kind = *s.record.kind;
+    const app::Permission p = app::PermissionFor(a.role, kind.name);
+    if (!Within(a, p.read, kind, s.owner)) return 404;
+    if (p.write == Reach::kNone) return 403;
+    if (&kind == &UsersKind() && p.write != Reach::kOrg) return 403;
+    if (!Within(a, p.write, kind, s.owner)) return kind.owner_via.empty() ? 403 : 422;
+    return success;
+  }
+
+  // POST (and one imported row): who may create a record like `r` owned by `owner`.
+  unsigned CreateStatus(const app::Actor& a, const Record& r, const std::optional<Id>& owner) {
+    const KindSpec& kind = *r.kind;
+    const app::Permission p = app::PermissionFor(a.role, kind.name);
+    if (p.write == Reach::kNone) return 403;
+    if (OrgWide(kind) || &kind == &UsersKind()) return 201;
+    if (!kind.owner_via.empty()) return Within(a, p.write, kind, owner) ? 201 : 422;
+    if (owner && !a.Reaches(p.write, *owner)) return 403;
+    if (auto account_owner = AccountOwner(r)) {
+      const Reach read_accounts = app::PermissionFor(a.role, "accounts").read;
+      if (!Within(a, read_accounts, AccountsKind(), *account_owner)) return 422;
+    }
+    return 201;
+  }
+
+  void Expect(const Request& req, unsigned expected, const std::string& what) {
+    Response res = router().Handle(req);
+    ++checks_;
+    EXPECT_EQ(res.result_int(), expected) << what << "\n" << req.method_string() << " " << req.target() << "\n"
+                                          << res.body();
+  }
+
+  std::string Describe(const Person& actor, const KindSpec& kind, Owner o) {
+    return std::string(RoleName(actor.role)) + " " + actor.email + " on a " + std::string(OwnerName(o)) + " " +
+           std::string(kind.singular);
+  }
+
+  // Runs `check(actor, owner)` for every actor and owner that applies to `kind`.
+  void ForEachCase(const KindSpec& kind, const std::function<void(const Person&, Owner)>& check) {
+    for (const Person* actor : Actors())
+      for (Owner o : kOwners) {
+        if (o == Owner::kUnowned && OwnerRequired(kind)) continue;  // cannot exist
+        check(*actor, o);
+      }
+  }
+
+  std::map<std::string, std::function<void(const Route&)>> Expectations();
+  void AddRecordExpectations(std::map<std::string, std::function<void(const Route&)>>& e, const KindSpec& kind);
+
+  static inline TestOrg* org_ = nullptr;
+  static inline Router* router_ = nullptr;
+  int checks_ = 0;
+};
+
+void RoutesTest::AddRecordExpectations(std::map<std::string, std::function<void(const Route&)>>& e,
+                                       const KindSpec& kind) {
+  const std::string base = "/api/v1/" + std::string(kind.name);
+  e[Key(http::verb::get, base)] = [this, &kind, base](const Route&) {
+    ForEachCase(kind, [&](const Person& actor, Owner o) {
+      const Person acting = ActingAs(actor, kind, o);
+      Subject s = StoredSubject(kind, acting, o, actor);
+      const app::Actor a = org().ActorOf(acting.id);
+      const Reach read = app::PermissionFor(a.role, kind.name).read;
+      const std::string what = Describe(actor, kind, o);
+      Response res = router().Handle(org().MakeRequest(http::verb::get, base + "?id=" + std::to_string(s.record.id),
+                                                       "", {acting.id}));
+      ++checks_;
+      ASSERT_EQ(res.result_int(), read == Reach::kNone ? 403u : 200u) << what << "\n" << res.body();
+      if (read == Reach::kNone) return;
+      const auto total = boost::json::parse(res.body()).at("total").as_int64();
+      EXPECT_EQ(total, Within(a, read, kind, s.owner) ? 1 : 0) << what << ": listed when it should not be, or not";
+    });
+  };
+  e[Key(http::verb::get, base + "/{id}")] = [this, &kind, base](const Route&) {
+    ForEachCase(kind, [&](const Person& actor, Owner o) {
+      const Person acting = ActingAs(actor, kind, o);
+      Subject s = StoredSubject(kind, acting, o, actor);
+      const app::Actor a = org().ActorOf(acting.id);
+      const bool visible = Within(a, app::PermissionFor(a.role, kind.name).read, kind, s.owner);
+      Expect(org().MakeRequest(http::verb::get, base + "/" + std::to_string(s.record.id), "", {acting.id}),
+             visible ? 200 : 404, Describe(actor, kind, o));
+    });
+  };
+  e[Key(http::verb::post, base)] = [this, &kind, base](const Route&) {
+    ForEachCase(kind, [&](const Person& actor, Owner o) {
+      const Person acting = ActingAs(actor, kind, o);
+      const std::optional<Id> owner = o == Owner::kOwn ? std::optional<Id>(acting.id) : OwnerFor(actor, o);
+      Record sample = org().Sample(kind, owner);
+      org().ClearNaturalKey(sample);
+      const app::Actor a = org().ActorOf(acting.id);
+      Expect(org().MakeRequest(http::verb::post, base, TestOrg::BodyOf(sample), {acting.id}),
+             CreateStatus(a, sample, SubjectOf(sample).owner), Describe(actor, kind, o));
+    });
+  };
+  for (http::verb method : {http::verb::patch, http::verb::delete_}) {
+    e[Key(method, base + "/{id}")] = [this, &kind, base, method](const Route&) {
+      ForEachCase(kind, [&](const Person& actor, Owner o) {
+        const Person acting = ActingAs(actor, kind, o);
+        Subject s = StoredSubject(kind, acting, o, actor);
+        const app::Actor a = org().ActorOf(acting.id);
+        const bool patch = method == http::verb::patch;
+        std::string body = patch ? R"({"name":"Renamed"})" : "";
+        if (patch && kind.FieldIndex("name") < 0) body = &kind == &QuotasKind() ? R"({"amount":42.5})"
+                                                      : &kind == &SalesKind() ? R"({"quantity":3})"
+                                                      : &kind == &RepProfilesKind() ? R"({"skills":"closing:5"})"
+                                                                                    : R"({"note":"renamed"})";
+        Expect(org().MakeRequest(method, base + "/" + std::to_string(s.record.id), body, {acting.id}, s.record.version),
+               ChangeStatus(a, s, patch ? 200 : 204), Describe(actor, kind, o));
+      });
+    };
+  }
+  if (kind.importable) {
+    e[Key(http::verb::post, "/api/v1/imports/" + std::string(kind.name))] = [this, &kind](const Route& route) {
+      ForEachCase(kind, [&](const Person& actor, Owner o) {
+        const Person acting = ActingAs(actor, kind, o);
+        const std::optional<Id> owner = o == Owner::kOwn ? std::optional<Id>(acting.id) : OwnerFor(actor, o);
+        Record sample = org().Sample(kind, owner);
+        const app::Actor a = org().ActorOf(acting.id);
+        const unsigned create = CreateStatus(a, sample, SubjectOf(sample).owner);
+        const unsigned expected = app::PermissionFor(a.role, kind.name).write == Reach::kNone ? 403
+                                  : create == 201                                            ? 200
+                                                                                             : 422;
+        Request req = org().MakeRequest(http::verb::post, route.pattern, org().CsvOf(sample), {acting.id});
+        req.set(http::field::content_type, "text/csv");
+        Expect(req, expected, Describe(actor, kind, o) + " (import)");
+      });
+    };
+  }
+  e[Key(http::verb::get, "/api/v1/exports/" + std::string(kind.name))] = [this, &kind](const Route& route) {
+    for (const Person* actor : Actors()) {
+      const bool readable = app::PermissionFor(actor->role, kind.name).read != Reach::kNone;
+      Expect(org().MakeRequest(http::verb::get, route.pattern, "", {actor->id}), readable ? 200 : 403,
+             std::string(RoleName(actor->role)) + " exports " + std::string(kind.name));
+    }
+  };
+}
+
+std::map<std::string, std::function<void(const Route&)>> RoutesTest::Expectations() {
+  std::map<std::string, std::function<void(const Route&)>> e;
+  auto each_actor = [this](unsigned (*status)(Role), http::verb method, std::string target,
+                           std::function<std::string(const Person&)> body = {}) {
+    for (const Person* actor : Actors())
+      Expect(org().MakeRequest(method, target, body ? body(*actor) : "", {actor->id}), status(actor->role),
+             std::string(RoleName(actor->role)) + " " + target);
+  };
+  e[Key(http::verb::get, "/api/v1/health")] = [=, this](const Route& r) {
+    each_actor([](Role) { return 200u; }, r.method, r.pattern);
+  };
+  e[Key(http::verb::post, "/api/v1/session")] = [=, this](const Route& r) {
+    each_actor([](Role) { return 200u; }, r.method, r.pattern, [](const Person& p) {
+      return R"({"email":")" + p.email + R"(","password":")" + testing::kPassword + "\"}";
+    });
+  };
+  e[Key(http::verb::delete_, "/api/v1/session")] = [=, this](const Route& r) {
+    each_actor([](Role) { return 204u; }, r.method, r.pattern);
+  };
+  e[Key(http::verb::get, "/api/v1/me")] = [=, this](const Route& r) {
+    each_actor([](Role) { return 200u; }, r.method, r.pattern);
+  };
+  e[Key(http::verb::get, "/api/v1/audit")] = [=, this](const Route& r) {
+    each_actor([](Role role) { return role == Role::kAdmin ? 200u : 403u; }, r.method, r.pattern);
+  };
+  e[Key(http::verb::get, "/api/v1/dashboard")] = [=, this](const Route& r) {
+    each_actor([](Role) { return 200u; }, r.method, r.pattern + "?from=2026-01-01&to=2026-12-31");
+  };
+  for (const KindSpec* kind : AllKinds()) AddRecordExpectations(e, *kind);
+  return e;
+}
+
+TEST_F(RoutesTest, EveryRouteEveryRoleEveryOwnerGetsThePolicyStatus) {
+  auto expectations = Expectations();
+  std::set<std::string> covered;
+  for (const Route& route : router().routes()) {
+    const std::string key = Key(route.method, route.pattern);
+    auto it = expectations.find(key);
+    if (it == expectations.end()) {
+      ADD_FAILURE() << "route " << key << " is in the table but routes_test.cc has no expectation for it";
+      continue;
+    }
+    SCOPED_TRACE(key);
+    covered.insert(key);
+    it->second(route);
+  }
+  for (const auto& [key, check] : expectations)
+    EXPECT_TRUE(covered.count(key)) << "routes_test.cc expects " << key << " but the route table has no such route";
+  std::printf("checked %d route x role x owner combinations over %zu routes\n", checks_, router().routes().size());
+}
+
+TEST_F(RoutesTest, AnonymousCallersGet401OnEveryProtectedRoute) {
+  for (const Route& route : router().routes()) {
+    std::string target = route.pattern;
+    if (auto at = target.find("{id}"); at != std::string::npos) target.replace(at, 4, "1");
+    Response res = router().Handle(org().MakeRequest(route.method, target, route.changes_state ? "{}" : ""));
+    if (route.caller == Caller::kAnyone) {
+      EXPECT_NE(res.result_int(), 401u) << Key(route.method, route.pattern) << " is public";
+    } else {
+      EXPECT_EQ(res.result_int(), 401u) << Key(route.method, route.pattern);
+      EXPECT_EQ(res[http::field::content_type], "application/problem+json");
+    }
+  }
+}
+
+TEST_F(RoutesTest, ChangesWithoutTheCsrfTokenGet403) {
+  int changes = 0;
+  for (const Route& route : router().routes()) {
+    if (!route.changes_state || route.caller == Caller::kAnyone) continue;
+    ++changes;
+    std::string target = route.pattern;
+    if (auto at = target.find("{id}"); at != std::string::npos) target.replace(at, 4, "1");
+    for (const Auth& auth : {Auth{org().admin.id, false, ""}, Auth{org().admin.id, true, std::string(32, 'a')}}) {
+      Response res = router().Handle(org().MakeRequest(route.method, target, "{}", auth, 1));
+      EXPECT_EQ(res.result_int(), 403u) << Key(route.method, route.pattern);
+      EXPECT_NE(res.body().find("missing or wrong CSRF token"), std::string::npos) << res.body();
+    }
+  }
+  EXPECT_GT(changes, 20);
+  // CSRF failures of a signed-in user are audited.
+  auto tx = testing::Must(org().store().Begin(false));
+  auto audit = testing::Must(tx->ListAudit(org().org(), 500, 0));
+  bool found = false;
+  for (const auto& entry : audit) found |= entry.action == "csrf" && entry.actor_id == org().admin.id;
+  EXPECT_TRUE(found);
+}
+
+TEST_F(RoutesTest, UnknownApiPathsAre404AndWrongMethods405) {
+  Response missing = router().Handle(org().MakeRequest(http::verb::get, "/api/v1/nope", "", {org().admin.id}));
+  EXPECT_EQ(missing.result_int(), 404u);
+  EXPECT_EQ(missing[http::field::content_type], "application/problem+json");
+  Response wrong = router().Handle(org().MakeRequest(http::verb::put, "/api/v1/accounts/1", "{}", {org().admin.id}));
+  EXPECT_EQ(wrong.result_int(), 405u);
+  EXPECT_EQ(wrong[http::field::allow], "GET, PATCH, DELETE");
+  EXPECT_EQ(router().Handle(org().MakeRequest(http::verb::get, "/api/v1/accounts/0")).result_int(), 404u);
+  EXPECT_EQ(router().Handle(org().MakeRequest(http::verb::get, "/api/v1/accounts/99999999999999999999")).result_int(),
+            404u);
+}
+
+}  // namespace
+}  // namespace salesdesk::server
