@@ -34,7 +34,7 @@ test-unit:
 	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) --timeout 600
 
 test-browser:
-	@cd web && SALESDESK_BIN=../$(BUILD)/salesdesk npm run --silent test:browser
+	@cd web && CI=true SALESDESK_BIN=../$(BUILD)/salesdesk npm run --silent test:browser
 
 bench: build
 	@bash bench/run.sh

@@ -109,6 +109,27 @@ TEST_F(AppTest, ImportReadsGbkSemicolonFiles) {
   EXPECT_EQ(p.records.at(0).GetText("name"), "客户");
 }
 
+TEST_F(AppTest, ImportResolvesReferencesToRowsOfTheSameFile) {
+  // The manager is defined after the rep who reports to them.
+  ImportReport r = Import(system_, "users",
+                          "email,name,role,manager_email\n"
+                          "n1@x.example,N1,rep,boss@x.example\n"
+                          "boss@x.example,Boss,manager,vp@x.example\n");
+  ASSERT_TRUE(r.errors.empty()) << r.errors[0].reason;
+  EXPECT_EQ(r.inserted, 2);
+  Actor boss = As("boss@x.example");
+  ASSERT_EQ(boss.team.size(), 2u);  // the boss and n1
+  ImportReport bad = Import(system_, "users",
+                            "email,name,role,manager_email\n"
+                            "n2@x.example,N2,rep,ghost@x.example\n"
+                            "n3@x.example,N3,rep,n3@x.example\n");
+  ASSERT_EQ(bad.errors.size(), 2u);
+  EXPECT_EQ(bad.errors[0].line, 2);
+  EXPECT_EQ(bad.errors[0].column, "manager_email");
+  EXPECT_EQ(bad.errors[1].line, 3);
+  EXPECT_EQ(Count(system_, "users"), 9);
+}
+
 TEST_F(AppTest, RepImportsOnlyForThemselves) {
   Actor r1 = As("r1@x.example");
   ImportReport denied = Import(r1, "accounts", kAccounts);

@@ -173,6 +173,45 @@ void ReportRepeatedKeys(const KindSpec& kind, std::vector<std::pair<std::uint64_
   }
 }
 
+// A reference to a row of the same kind (a user's manager, a team's parent) that is not
+// in the database yet. Such references are resolved after the file's rows are written,
+// so a file may refer to its own rows in any order.
+struct SelfReference {
+  Record record;  // the row as written, with the reference still empty
+  int field = -1;
+  std::string key;
+  std::int64_t line = 0;
+};
+
+bool IsSelfReference(const KindSpec& kind, const FieldSpec& f) {
+  return f.type == FieldType::kRef && f.ref_kind == kind.name;
+}
+
+// Resolves `pending` against the kind's rows as now written and writes them again with
+// the reference filled. Keys found nowhere are reported through `fail`.
+template <typename Fail>
+Status ResolveSelfReferences(Transaction& tx, Id org, const KindSpec& kind, const std::vector<int>& fields,
+                             std::vector<SelfReference>& pending, const std::unordered_set<std::string>& file_keys,
+                             bool write, Fail&& fail) {
+  if (pending.empty()) return Status::Ok();
+  for (const auto& p : pending) {
+    if (!file_keys.count(p.key))
+      fail(p.line, std::string(kind.fields[p.field].csv_column),
+           "no " + std::string(kind.singular) + " '" + p.key + "' in salesdesk or in this file");
+    else if (p.key == p.record.GetText(kind.natural_key[0]))
+      fail(p.line, std::string(kind.fields[p.field].csv_column), "may not refer to the row itself");
+  }
+  if (!write) return Status::Ok();
+  SD_ASSIGN_OR_RETURN(auto index, tx.NaturalKeyIndex(org, kind, std::nullopt));
+  std::unordered_map<std::string, Id> ids(index.begin(), index.end());
+  std::vector<Record> rows;
+  for (auto& p : pending) {
+    p.record.values[p.field] = ids.at(p.key);
+    rows.push_back(std::move(p.record));
+  }
+  return tx.UpsertMany(org, kind, fields, rows).status();
+}
+
 }  // namespace
 
 std::vector<std::string> CsvColumns(const KindSpec& kind) {
@@ -224,10 +263,15 @@ Result<ImportReport> ImportService::Import(const Actor& actor, const KindSpec& k
     chunk.clear();
     return Status::Ok();
   };
+  std::vector<SelfReference> self_refs;
+  std::unordered_set<std::string> file_keys;  // natural keys in this file, for self-references
+  bool has_self_refs = false;
+  for (const auto& col : plan.columns) has_self_refs |= col.field >= 0 && IsSelfReference(kind, kind.fields[col.field]);
   while (reader.Next(row)) {
     ++report.rows;
     Record r(&kind);
     bool row_ok = true;
+    std::vector<std::pair<int, std::string>> row_self_refs;
     const std::string currency =
         plan.currency_column >= 0 && plan.currency_column < static_cast<int>(row.fields.size())
             ? std::string(Trim(row.fields[plan.currency_column])) : std::string();
@@ -240,6 +284,13 @@ Result<ImportReport> ImportService::Import(const Actor& actor, const KindSpec& k
       const ColumnPlan& col = plan.columns[c];
       if (col.field < 0) continue;
       const FieldSpec& f = kind.fields[col.field];
+      if (IsSelfReference(kind, f)) {
+        std::string_view cell = Trim(row.fields[c]);
+        if (!cell.empty() && col.refs->find(cell) == col.refs->end()) {
+          row_self_refs.emplace_back(col.field, std::string(cell));
+          continue;
+        }
+      }
       auto v = ParseCell(f, row.fields[c], currency, col);
       Status s = v.ok() ? ValidateValue(f, *v) : v.status();
       if (!s.ok()) {
@@ -262,6 +313,10 @@ Result<ImportReport> ImportService::Import(const Actor& actor, const KindSpec& k
     if (!kind.natural_key.empty()) {
       keys.emplace_back(KeyHash(kind, r), row.line);
     }
+    if (has_self_refs) {
+      file_keys.insert(r.GetText(kind.natural_key[0]));
+      for (auto& [field, key] : row_self_refs) self_refs.push_back({r, field, std::move(key), row.line});
+    }
     chunk.push_back(std::move(r));
     if (chunk.size() == kChunk) SD_RETURN_IF_ERROR(flush());
     if (progress && report.rows % 10000 == 0 && !progress(report.rows))
@@ -269,12 +324,16 @@ Result<ImportReport> ImportService::Import(const Actor& actor, const KindSpec& k
   }
   if (!reader.status().ok()) fail(0, "", reader.status().message());
   ReportRepeatedKeys(kind, keys, fail);
+  SD_RETURN_IF_ERROR(ResolveSelfReferences(*tx, actor.org_id, kind, plan.fields, self_refs, file_keys,
+                                           /*write=*/false, fail));
   if (report.error_count) {  // the transaction rolls back
     std::stable_sort(report.errors.begin(), report.errors.end(),
                      [](const RowError& a, const RowError& b) { return a.line < b.line; });
     return report;
   }
   SD_RETURN_IF_ERROR(flush());
+  SD_RETURN_IF_ERROR(ResolveSelfReferences(*tx, actor.org_id, kind, plan.fields, self_refs, file_keys,
+                                           /*write=*/true, fail));
   SD_RETURN_IF_ERROR(Audit(*tx, actor, "import", std::string(kind.name), "allowed",
                            std::to_string(report.inserted) + " inserted, " + std::to_string(report.updated) + " updated"));
   SD_RETURN_IF_ERROR(tx->Commit());

@@ -193,6 +193,15 @@ TEST_F(ApiTest, DuplicateNaturalKeyIs409) {
   EXPECT_EQ(again.result_int(), 409u) << again.body();
 }
 
+TEST_F(ApiTest, DeletingARecordStillInUseIsTheCallersProblemNotA500) {
+  Record deal = org().Insert(OpportunitiesKind(), org().r1a.id);
+  const std::string url = "/api/v1/accounts/" + std::to_string(deal.GetInt("account_id"));
+  Response res = Call(V::delete_, url, org().admin.id, "", 1);
+  EXPECT_GE(res.result_int(), 400u) << res.body();
+  EXPECT_LT(res.result_int(), 500u) << res.body();
+  EXPECT_EQ(Call(V::get, url, org().admin.id).result_int(), 200u);
+}
+
 TEST_F(ApiTest, HiddenIs404ForbiddenIs403) {
   Record other = org().Insert(AccountsKind(), org().r3.id);
   const std::string url = "/api/v1/accounts/" + std::to_string(other.id);

@@ -35,9 +35,8 @@ struct Credentials {
   std::string email, password;
 };
 
-// Reads {"email": "...", "password": "..."}: 400 for bad JSON, 422 naming the member.
-Result<Credentials> ReadCredentials(const std::string& body) {
-  SD_ASSIGN_OR_RETURN(auto members, ParseFlatObject(body));
+// Reads the members of {"email": "...", "password": "..."}; fails naming the member.
+Result<Credentials> ReadCredentials(const std::vector<JsonMember>& members) {
   Credentials c;
   bool has_email = false, has_password = false;
   for (const JsonMember& m : members) {
@@ -61,11 +60,10 @@ Result<Record> LoadOwnUser(Services& s, const app::Actor& actor) {
 Response HandleHealth(Services&, const Call&) { return JsonResponse(200, R"({"status":"ok"})"); }
 
 Response HandleSignIn(Services& s, const Call& call) {
-  auto credentials = ReadCredentials(call.request.body());
-  if (!credentials.ok()) {
-    const bool malformed = credentials.status().field() == "body";
-    return malformed ? Problem(400, credentials.status().message(), "body") : ProblemFor(credentials.status());
-  }
+  auto members = ParseFlatObject(call.request.body());
+  if (!members.ok()) return Problem(400, members.status().message(), members.status().field());
+  auto credentials = ReadCredentials(*members);
+  if (!credentials.ok()) return ProblemFor(credentials.status());
   auto signed_in = s.auth.SignIn(credentials->email, credentials->password);
   if (!signed_in.ok()) return ProblemFor(signed_in.status());
   auto user = LoadOwnUser(s, signed_in->actor);

@@ -135,7 +135,9 @@ void Session::DoRead() {
   idle_ = true;
   parser_.emplace();
   parser_->header_limit(kHeaderLimit);
-  parser_->body_limit(kJsonBodyLimit);
+  // The route's own limit is applied once the head is read (OnHeader); until then the
+  // parser must not reject a Content-Length that an import may legitimately have.
+  parser_->body_limit(kImportBodyLimit);
   stream_.expires_after(std::chrono::seconds(server_.config.idle_timeout_seconds));
   http::async_read_header(stream_, buffer_, *parser_,
                           [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
@@ -143,6 +145,7 @@ void Session::DoRead() {
 
 void Session::OnHeader(beast::error_code ec) {
   if (ec == http::error::header_limit) return Refuse(431, "the request head is larger than 16 KiB");
+  if (ec == http::error::body_limit) return Refuse(413, "the request body is too large");
   if (ec && ec.category() == beast::http::make_error_code(http::error::bad_target).category() &&
       ec != http::error::end_of_stream && ec != http::error::partial_message)
     return Refuse(400, "malformed HTTP request");

@@ -1,6 +1,5 @@
 #include "server/query.h"
 
-#include <boost/url/parse_query.hpp>
 #include <charconv>
 #include <cmath>
 
@@ -62,16 +61,44 @@ Status ApplySort(const KindSpec& kind, const QueryParam& p, ListQuery& q) {
 
 }  // namespace
 
+std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space) {
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '+' && plus_is_space) {
+      out.push_back(' ');
+    } else if (c != '%') {
+      out.push_back(c);
+    } else {
+      if (i + 2 >= text.size()) return std::nullopt;  // a '%' needs two hex digits
+      const int hi = hex(text[i + 1]), lo = hex(text[i + 2]);
+      if (hi < 0 || lo < 0) return std::nullopt;
+      out.push_back(static_cast<char>(hi * 16 + lo));
+      i += 2;
+    }
+  }
+  return out;
+}
+
 Result<QueryParams> ParseQuery(std::string_view query) {
   QueryParams out;
-  if (query.empty()) return out;
-  auto parsed = boost::urls::parse_query(query);
-  if (!parsed) return Status::Invalid("the query string is malformed", "query");
-  boost::urls::encoding_opts opts;
-  opts.space_as_plus = true;
-  for (const auto& p : *parsed) {
-    if (p.key.empty() && !p.has_value) continue;
-    out.push_back({p.key.decode(opts), p.has_value ? p.value.decode(opts) : std::string()});
+  while (!query.empty()) {
+    const std::size_t amp = query.find('&');
+    const std::string_view item = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    if (item.empty()) continue;
+    const std::size_t eq = item.find('=');
+    auto name = PercentDecode(item.substr(0, eq), true);
+    auto value = PercentDecode(eq == std::string_view::npos ? std::string_view() : item.substr(eq + 1), true);
+    if (!name || !value) return Status::Invalid("the query string has malformed percent-encoding", "query");
+    out.push_back({std::move(*name), std::move(*value)});
   }
   return out;
 }

@@ -4,6 +4,7 @@
 // parameter, which the router answers with 400.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,10 @@ using QueryParams = std::vector<QueryParam>;
 
 inline constexpr std::int64_t kDefaultLimit = 50;
 inline constexpr std::int64_t kMaxLimit = 500;
+
+// Decodes %XX escapes (and '+' as a space when `plus_is_space`); nullopt when a '%' is
+// not followed by two hex digits.
+std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space);
 
 // Splits and decodes a query string (the part after '?'). Empty items ("a=1&&b=2") are
 // skipped. Fails on malformed percent-encoding.

@@ -149,23 +149,22 @@ Response Router::DispatchApi(const Request& request, std::string_view path, std:
   Call call{request, *route, path, query, id, nullptr, CookieValue(request, kSessionCookie)};
   if (route->caller == Caller::kAnyone) return route->handler(services_, call);
   app::SessionInfo session;
-  Response denied = Authorise(call, session, info);
-  if (denied.result_int() != 200) return denied;
+  if (auto denied = Authorise(call, session, info)) return std::move(*denied);
   call.session = &session;
   return route->handler(services_, call);
 }
 
-// Checks the session cookie and, for changes, the CSRF token. Returns 200 when the call
-// may proceed (with `session` filled), else the problem reply.
-Response Router::Authorise(Call& call, app::SessionInfo& session, CallInfo* info) {
+// Checks the session cookie and, for changes, the CSRF token. Returns nullopt when the
+// call may proceed (with `session` filled), else the problem reply.
+std::optional<Response> Router::Authorise(const Call& call, app::SessionInfo& session, CallInfo* info) {
   auto auth = services_.auth.Authenticate(call.token);
   if (!auth.ok()) return ProblemFor(auth.status());
   session = std::move(auth).value();
   if (info) info->user_id = session.actor.user_id;
-  if (!call.route.changes_state) return Response{http::status::ok, 11};
+  if (!call.route.changes_state) return std::nullopt;
   auto header = call.request.find(kCsrfHeader);
   const std::string sent = header == call.request.end() ? std::string() : std::string(header->value());
-  if (!sent.empty() && app::SameSecret(sent, session.csrf_token)) return Response{http::status::ok, 11};
+  if (!sent.empty() && app::SameSecret(sent, session.csrf_token)) return std::nullopt;
   Status denial = app::AuditDenial(services_.store, session.actor, "csrf",
                                    std::string(call.request.method_string()) + " " + std::string(call.path),
                                    Status::Denied("missing or wrong CSRF token"));

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -92,7 +93,7 @@ class Router {
  private:
   Response Dispatch(const Request& request, CallInfo* info);
   Response DispatchApi(const Request& request, std::string_view path, std::string_view query, CallInfo* info);
-  Response Authorise(Call& call, app::SessionInfo& session, CallInfo* info);
+  std::optional<Response> Authorise(const Call& call, app::SessionInfo& session, CallInfo* info);
 
   std::vector<Route> routes_;
   // Pattern ("/api/v1/accounts/{id}") -> indexes into routes_, one per method.

@@ -44,7 +44,9 @@ TEST(FlatJsonTest, RejectsWhatIsNotOneObject) {
                                "{\"a\":\"\xff\"}", "{\"a\":01}"}) {
     auto m = ParseFlatObject(bad);
     EXPECT_FALSE(m.ok()) << bad;
-    if (!m.ok()) EXPECT_EQ(m.status().field(), "body");
+    if (!m.ok()) {
+      EXPECT_EQ(m.status().field(), "body");
+    }
   }
   EXPECT_TRUE(ParseFlatObject("{}").ok());
 }
@@ -61,8 +63,11 @@ TEST(RecordJsonTest, MoneyRoundTripsExactlyInEachCurrency) {
     const std::string json = RecordJson(changes->record);
     auto back = ParseFlatObject(json);
     ASSERT_TRUE(back.ok());
-    for (const auto& m : *back)
-      if (m.key == "unit_price") EXPECT_EQ(ParseMoney(m.value.text, currency).value(), minor) << json;
+    for (const auto& m : *back) {
+      if (m.key == "unit_price") {
+        EXPECT_EQ(ParseMoney(m.value.text, currency).value(), minor) << json;
+      }
+    }
   }
 }
 

@@ -3,12 +3,12 @@
 #include <spdlog/spdlog.h>
 #include <zlib.h>
 
-#include <boost/url/pct_string_view.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "server/problem.h"
+#include "server/query.h"
 
 namespace salesdesk::server {
 namespace {
@@ -142,9 +142,9 @@ Response StaticFiles::Serve(const Request& req, std::string_view path) const {
     res.set(http::field::allow, "GET, HEAD");
     return res;
   }
-  auto pct = boost::urls::make_pct_string_view(path);
-  if (!pct || !path.starts_with('/')) return Problem(400, "malformed path");
-  const std::string decoded = pct->decode();
+  const auto decoded_path = PercentDecode(path, false);
+  if (!decoded_path || !path.starts_with('/')) return Problem(400, "malformed path");
+  const std::string& decoded = *decoded_path;
   if (decoded.find("..") != std::string::npos || decoded.find('\0') != std::string::npos ||
       decoded.find('\\') != std::string::npos)
     return Problem(400, "the path may not contain '..', NUL or backslashes");

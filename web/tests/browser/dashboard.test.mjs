@@ -70,7 +70,7 @@ describe('dashboard', { skip }, () => {
     await signIn(page, server.base, server.adminEmail);
     await page.getByTestId('dashboard').waitFor();
     for (const id of ['kpi-total-sales', 'kpi-quota', 'kpi-attainment', 'kpi-win-rate', 'kpi-open-pipeline']) {
-      assert.ok(await page.getByTestId(id).isVisible(), `${id} visible`);
+      await page.getByTestId(id).waitFor({ state: 'visible' });
     }
     const d = await assertMatchesApi(page);
     assert.ok(d.reps.length > 0, 'the demo has reps with figures');
