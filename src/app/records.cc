@@ -82,6 +82,14 @@ Status AuditDenial(Store& store, const Actor& actor, const std::string& action, 
   return denial;
 }
 
+Result<std::vector<AuditEntry>> ListAuditLog(Store& store, const Actor& actor, std::int64_t limit,
+                                            std::int64_t offset) {
+  if (PermissionFor(actor.role, "audit").read == Reach::kNone)
+    return AuditDenial(store, actor, "list", "audit", Status::Denied("only administrators may read the audit log"));
+  SD_ASSIGN_OR_RETURN(auto tx, store.Begin(false));
+  return tx->ListAudit(actor.org_id, limit, offset);
+}
+
 Result<Page> RecordService::List(const Actor& actor, const KindSpec& kind, ListQuery query) {
   const Reach read = ReadReach(actor, kind.name);
   if (read == Reach::kNone) {

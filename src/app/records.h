@@ -32,6 +32,11 @@ class RecordService {
   Store& store_;
 };
 
+// The organisation's audit log, newest first, for those the policy lets read it
+// (administrators); a denial is itself audited.
+Result<std::vector<AuditEntry>> ListAuditLog(Store& store, const Actor& actor, std::int64_t limit,
+                                            std::int64_t offset);
+
 // Checks that `actor` may write `record` as it would be stored: owner within reach,
 // parent (owner_via) within reach, every reference visible. Fills an empty owner with
 // the actor. Used by RecordService and the importer.

@@ -118,7 +118,16 @@ int RunDemo(const std::string& db, const std::string& data_flag, const std::stri
   return 0;
 }
 
-int RunServe(const std::string& db, const std::string& listen, const std::string& web_root, int threads) {
+struct ServeFlags {
+  std::string listen = "127.0.0.1:8080";
+  std::string web_root = "web/dist";
+  int threads = 0;
+  bool secure_cookies = false;
+  bool quiet = false;
+};
+
+int RunServe(const std::string& db, const ServeFlags& flags) {
+  const std::string& listen = flags.listen;
   auto colon = listen.rfind(':');
   if (colon == std::string::npos) return Fail(sd::Status::Invalid("must be HOST:PORT", "listen"));
   sd::server::Config cfg;
@@ -128,8 +137,10 @@ int RunServe(const std::string& db, const std::string& listen, const std::string
   } catch (const std::exception&) {
     return Fail(sd::Status::Invalid("port must be a number", "listen"));
   }
-  cfg.web_root = web_root;
-  if (threads > 0) cfg.threads = threads;
+  cfg.web_root = flags.web_root;
+  if (flags.threads > 0) cfg.threads = flags.threads;
+  cfg.secure_cookies = flags.secure_cookies;
+  cfg.access_log = !flags.quiet;
   auto store = OpenOrExit(db);
   if (auto org = sd::app::DefaultOrganisation(*store); !org.ok()) return Fail(org.status());
   sd::server::HttpServer server(*store, cfg);
@@ -143,8 +154,7 @@ int main(int argc, char** argv) {
   CLI::App cli{"salesdesk — the sales manager's workbench"};
   cli.require_subcommand(1);
   std::string db = "var/salesdesk.db", kind, file, out, as, email, name, role, manager, data_dir, today;
-  std::string listen = "127.0.0.1:8080", web_root = "web/dist";
-  int threads = 0;
+  ServeFlags serve_flags;
   bool password_stdin = false, enable = false;
 
   auto* init = cli.add_subcommand("init", "create an empty database (migrated to the current schema)");
@@ -182,9 +192,11 @@ int main(int argc, char** argv) {
   exp->add_option("--as", as, "export as this user");
   auto* serve = cli.add_subcommand("serve", "serve the API and the web UI");
   serve->add_option("--db", db)->required();
-  serve->add_option("--listen", listen, "HOST:PORT");
-  serve->add_option("--web-root", web_root, "folder of the built web UI");
-  serve->add_option("--threads", threads, "worker threads (default: cores)");
+  serve->add_option("--listen", serve_flags.listen, "HOST:PORT");
+  serve->add_option("--web-root", serve_flags.web_root, "folder of the built web UI");
+  serve->add_option("--threads", serve_flags.threads, "worker threads (default: cores)");
+  serve->add_flag("--secure-cookies", serve_flags.secure_cookies, "mark the session cookie Secure (behind HTTPS)");
+  serve->add_flag("--no-access-log", serve_flags.quiet, "do not log one line per request");
 
   try {
     cli.parse(argc, argv);
@@ -220,6 +232,6 @@ int main(int argc, char** argv) {
   }
   if (*import) return RunImport(db, kind, file, as);
   if (*exp) return RunExport(db, kind, out, as);
-  if (*serve) return RunServe(db, listen, web_root, threads);
+  if (*serve) return RunServe(db, serve_flags);
   return 2;
 }

@@ -36,6 +36,10 @@ bool RootsOutside(std::span<const double> a, double radius);
 std::vector<double> PsiWeights(std::span<const double> phi, std::span<const double> theta,
                                int count);
 
+// Autocovariances gamma_0..gamma_max_lag of phi(B) x_t = e_t (unit variance); false
+// when phi is not stationary.
+bool ArAutocovariances(std::span<const double> phi, int max_lag, std::vector<double>* gamma);
+
 // The outcome of filtering w - mu through the ARMA model with unit innovation variance.
 struct FilterOutput {
   double ssq = 0;     // sum_t v_t^2 / F_t
@@ -58,11 +62,18 @@ class ExactFilter {
   bool Run(std::span<const double> w, double mu, const ArmaPolynomials& poly, bool record,
            FilterOutput* out);
 
+  // The predicted state covariance P_{n+1|n} (unit innovation variance; r x r, row-major)
+  // after n observations. It depends on the model and n only: the stationary covariance
+  // (first column from the autocovariances, the rest from P = T P T' + R R' solved
+  // backwards along the diagonals, O(r^2)) plus the n rank-one increments. False when
+  // the model is not stationary.
+  bool PredictedCovariance(const ArmaPolynomials& poly, int n, std::vector<double>* p);
+
  private:
   bool InitialColumn(const ArmaPolynomials& poly);
 
   int r_ = 0;
-  std::vector<double> phi_, theta_, psi_, gamma_, column_, system_;
+  std::vector<double> phi_, theta_, psi_, gamma_, ar_gamma_, column_;
   std::vector<double> a_, kbar_, gain_w_, tw_;
 };
 
@@ -77,7 +88,7 @@ using ResidualFn = std::function<bool(std::span<const double> x, std::span<doubl
 
 struct LeastSquaresOptions {
   int max_iterations = 100;
-  double ftol = 1e-8;  // relative reduction of the sum of squares (actual and predicted)
+  double ftol = 1e-6;  // relative reduction of the sum of squares (actual and predicted)
   double xtol = 1e-9;  // relative length of an undamped step
   double gtol = 1e-9;  // cosine between the residual and the Jacobian's columns
   // Box constraints (empty: none): trial points are projected onto [lower, upper].
@@ -98,6 +109,12 @@ struct LeastSquaresResult {
 LeastSquaresResult MinimiseSumOfSquares(const ResidualFn& residuals, int num_residuals,
                                         std::vector<double> start,
                                         const LeastSquaresOptions& options = {});
+
+// FitArima by exact likelihood, started from the estimates of `near` (a fitted
+// neighbour of `order` on the same differenced series) instead of from CSS: the stepwise
+// search's warm start. Falls back to FitArima's start when the differences differ.
+Result<ArimaModel> FitArimaNear(std::span<const double> y, const ArimaOrder& order,
+                                const ArimaModel& near);
 
 // Coefficients of a model given rather than estimated (mu in the data's units).
 struct FixedCoefficients {

@@ -25,36 +25,42 @@ std::vector<double> Multiply(std::span<const double> a, std::span<const double> 
   return out;
 }
 
-// Solves the dense n x n system a x = b in place (Gaussian elimination with partial
-// pivoting). False when singular.
-bool SolveDense(std::vector<double>& a, std::vector<double>& b, int n) {
-  for (int c = 0; c < n; ++c) {
-    int piv = c;
-    for (int r = c + 1; r < n; ++r) {
-      if (std::fabs(a[r * n + c]) > std::fabs(a[piv * n + c])) piv = r;
-    }
-    if (!(std::fabs(a[piv * n + c]) > 1e-300)) return false;
-    if (piv != c) {
-      for (int k = 0; k < n; ++k) std::swap(a[c * n + k], a[piv * n + k]);
-      std::swap(b[c], b[piv]);
-    }
-    const double inv = 1.0 / a[c * n + c];
-    for (int r = c + 1; r < n; ++r) {
-      const double f = a[r * n + c] * inv;
-      if (f == 0) continue;
-      for (int k = c; k < n; ++k) a[r * n + k] -= f * a[c * n + k];
-      b[r] -= f * b[c];
-    }
-  }
-  for (int r = n - 1; r >= 0; --r) {
-    double s = b[r];
-    for (int k = r + 1; k < n; ++k) s -= a[r * n + k] * b[k];
-    b[r] = s / a[r * n + r];
-  }
-  return true;
-}
-
 }  // namespace
+
+// Autocovariances gamma_0..gamma_max of the pure AR process phi(B) x_t = e_t with unit
+// innovation variance, in O(p^2 + max p): the Levinson step-down gives the partial
+// autocorrelations r_k and the order-k predictors phi^(k); then gamma_0 = 1 / prod
+// (1 - r_k^2) and gamma_k = sum_j phi^(k)_j gamma_{k-j} (Brockwell & Davis 1991, 5.2 and
+// 8.2). False when the polynomial is not stationary.
+bool ArAutocovariances(std::span<const double> phi, int max_lag, std::vector<double>* gamma) {
+  const int p = static_cast<int>(phi.size());
+  std::vector<double> levels(static_cast<std::size_t>(p) * (p + 1) / 2 + 1);
+  // Row k (1..p) of the triangle holds phi^(k)_1..k at offset k (k - 1) / 2.
+  auto row = [&levels](int k) { return &levels[static_cast<std::size_t>(k) * (k - 1) / 2]; };
+  std::copy(phi.begin(), phi.end(), p > 0 ? row(p) : levels.data());
+  double gamma0 = 1;
+  for (int k = p; k >= 1; --k) {
+    const double* a = row(k);
+    const double rk = a[k - 1];
+    if (!(std::fabs(rk) < 1)) return false;
+    const double denom = 1 - rk * rk;
+    gamma0 /= denom;
+    if (k == 1) break;
+    double* b = row(k - 1);
+    for (int j = 0; j < k - 1; ++j) b[j] = (a[j] + rk * a[k - 2 - j]) / denom;
+  }
+  gamma->assign(max_lag + 1, 0.0);
+  std::vector<double>& g = *gamma;
+  g[0] = gamma0;
+  for (int k = 1; k <= max_lag; ++k) {
+    const int order = std::min(k, p);
+    const double* a = order > 0 ? row(order) : nullptr;
+    double v = 0;
+    for (int j = 1; j <= order; ++j) v += a[j - 1] * g[k - j];
+    g[k] = v;
+  }
+  return std::isfinite(gamma0);
+}
 
 ArmaPolynomials Expand(std::span<const double> ar, std::span<const double> ma,
                        std::span<const double> seasonal_ar, std::span<const double> seasonal_ma,
@@ -90,7 +96,7 @@ bool RootsOutside(std::span<const double> a, double radius) {
   std::vector<double> scaled(a.size()), u(a.size());
   double f = 1;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    f /= radius;
+    f *= radius;
     scaled[i] = a[i] * f;
   }
   return CoefficientsToPacf(scaled, u);
@@ -120,24 +126,16 @@ bool ExactFilter::InitialColumn(const ArmaPolynomials& poly) {
   theta_[0] = 1;
   for (int j = 0; j < q; ++j) theta_[j + 1] = poly.theta[j];
   psi_ = PsiWeights(poly.phi, poly.theta, r + 1);
-  // gamma_k - sum_i phi_i gamma_{|k-i|} = sum_{j>=k} theta_j psi_{j-k}, k = 0..p.
+  if (!ArAutocovariances(poly.phi, r + q, &ar_gamma_)) return false;
+  // w = theta(B) x with x the pure AR process: gamma_k = sum_ij theta_i theta_j
+  // gamma^x_{k+i-j} (McLeod 1975, Applied Statistics 24:255-256).
   gamma_.assign(r + 1, 0.0);
-  for (int k = 0; k <= std::min(q, r); ++k) {
-    for (int j = k; j <= q; ++j) gamma_[k] += theta_[j] * psi_[j - k];
-  }
-  if (p > 0) {
-    const int n = p + 1;
-    system_.assign(static_cast<std::size_t>(n) * n, 0.0);
-    std::vector<double> rhs(gamma_.begin(), gamma_.begin() + n);
-    for (int k = 0; k < n; ++k) {
-      system_[k * n + k] += 1;
-      for (int i = 1; i <= p; ++i) system_[k * n + std::abs(k - i)] -= phi_[i];
-    }
-    if (!SolveDense(system_, rhs, n)) return false;
-    // Beyond lag p: gamma_k = sum_i phi_i gamma_{k-i} + (the MA term still in gamma_k).
-    for (int k = 0; k <= p; ++k) gamma_[k] = rhs[k];
-    for (int k = p + 1; k <= r; ++k) {
-      for (int i = 1; i <= p; ++i) gamma_[k] += phi_[i] * gamma_[k - i];
+  for (int i = 0; i <= q; ++i) {
+    if (theta_[i] == 0) continue;
+    for (int j = 0; j <= q; ++j) {
+      if (theta_[j] == 0) continue;
+      const double tt = theta_[i] * theta_[j];
+      for (int k = 0; k <= r; ++k) gamma_[k] += tt * ar_gamma_[std::abs(k + i - j)];
     }
   }
   if (!(gamma_[0] > 0) || !std::isfinite(gamma_[0])) return false;
@@ -166,13 +164,16 @@ bool ExactFilter::Run(std::span<const double> w, double mu, const ArmaPolynomial
   tw_.assign(r, 0.0);
   a_.assign(r, 0.0);
   bool steady = false;
+  double product = 1;
   out->ssq = out->sumlog = 0;
   if (record) out->v.resize(n), out->f.resize(n);
   for (int t = 0; t < n; ++t) {
     if (!(f > 0)) return false;
     const double v = w[t] - mu - a_[0];
     out->ssq += v * v / f;
-    out->sumlog += std::log(f);
+    // log F_t summed as the log of running products (F_t >= 1), a log per ~dozens of steps.
+    product *= f;
+    if (product > 1e100) out->sumlog += std::log(product), product = 1;
     if (record) out->v[t] = v, out->f[t] = f;
     const double g = v / f, a0 = a_[0];
     for (int i = 0; i + 1 < r; ++i) a_[i] = phi_[i + 1] * a0 + a_[i + 1] + kbar_[i] * g;
@@ -192,19 +193,69 @@ bool ExactFilter::Run(std::span<const double> w, double mu, const ArmaPolynomial
     f = f_next;
     steady = std::fabs(m) * norm < 1e-16 * f;
   }
+  out->sumlog += std::log(product);
   out->state = a_;
   return std::isfinite(out->ssq) && std::isfinite(out->sumlog);
+}
+
+bool ExactFilter::PredictedCovariance(const ArmaPolynomials& poly, int n,
+                                      std::vector<double>* p) {
+  r_ = std::max<int>(static_cast<int>(poly.phi.size()), static_cast<int>(poly.theta.size()) + 1);
+  const int r = r_;
+  if (!InitialColumn(poly)) return false;
+  std::vector<double>& cov = *p;
+  cov.assign(static_cast<std::size_t>(r) * r, 0.0);
+  auto at = [&cov, r](int i, int j) -> double { return i < r && j < r ? cov[i * r + j] : 0.0; };
+  for (int i = 0; i < r; ++i) cov[i * r] = cov[i] = column_[i];
+  // P_ij = phi_i phi_j P_11 + phi_i P_1,j+1 + phi_j P_i+1,1 + P_i+1,j+1 + R_i R_j (1-based).
+  for (int i = r - 1; i >= 1; --i) {
+    for (int j = r - 1; j >= i; --j) {
+      const double v = phi_[i + 1] * phi_[j + 1] * column_[0] + phi_[i + 1] * at(0, j + 1) +
+                       phi_[j + 1] * at(i + 1, 0) + at(i + 1, j + 1) + theta_[i] * theta_[j];
+      cov[i * r + j] = cov[j * r + i] = v;
+    }
+  }
+  kbar_.assign(r, 0.0);
+  for (int i = 0; i < r; ++i) kbar_[i] = phi_[i + 1] * column_[0] + (i + 1 < r ? column_[i + 1] : 0);
+  double f = column_[0], m = -1.0 / f;
+  gain_w_ = kbar_;
+  tw_.assign(r, 0.0);
+  for (int t = 0; t < n; ++t) {
+    for (int i = 0; i < r; ++i) {
+      for (int j = 0; j < r; ++j) cov[i * r + j] += m * gain_w_[i] * gain_w_[j];
+    }
+    const double z = gain_w_[0];
+    for (int i = 0; i < r; ++i) tw_[i] = phi_[i + 1] * z + (i + 1 < r ? gain_w_[i + 1] : 0);
+    const double f_next = f + m * z * z;
+    for (int i = 0; i < r; ++i) {
+      gain_w_[i] = tw_[i] - (z / f) * kbar_[i];
+      kbar_[i] += m * z * tw_[i];
+    }
+    m *= f / f_next;
+    f = f_next;
+  }
+  return true;
 }
 
 double CssResiduals(std::span<const double> w, double mu, const ArmaPolynomials& poly,
                     std::span<double> e) {
   const int n = static_cast<int>(w.size());
   const int p = static_cast<int>(poly.phi.size()), q = static_cast<int>(poly.theta.size());
+  // Seasonal operators are sparse: loop over the non-zero lags only.
+  std::vector<int> ar_lag, ma_lag;
+  std::vector<double> ar, ma;
+  for (int i = 0; i < p; ++i) {
+    if (poly.phi[i] != 0) ar_lag.push_back(i + 1), ar.push_back(poly.phi[i]);
+  }
+  for (int j = 0; j < q; ++j) {
+    if (poly.theta[j] != 0) ma_lag.push_back(j + 1), ma.push_back(poly.theta[j]);
+  }
+  const int nar = static_cast<int>(ar.size()), nma = static_cast<int>(ma.size());
   double ssq = 0;
   for (int t = p; t < n; ++t) {
     double v = w[t] - mu;
-    for (int i = 0; i < p; ++i) v -= poly.phi[i] * (w[t - 1 - i] - mu);
-    for (int j = 0; j < q && t - 1 - j >= p; ++j) v -= poly.theta[j] * e[t - 1 - j - p];
+    for (int i = 0; i < nar; ++i) v -= ar[i] * (w[t - ar_lag[i]] - mu);
+    for (int j = 0; j < nma && t - ma_lag[j] >= p; ++j) v -= ma[j] * e[t - ma_lag[j] - p];
     e[t - p] = v;
     ssq += v * v;
   }

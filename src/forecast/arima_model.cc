@@ -114,9 +114,20 @@ double RootMeanSquare(std::span<const double> w) {
   return s > 0 && std::isfinite(s) ? s : 1.0;
 }
 
-// Estimates the coordinates x (in units of the scaled w).
-std::vector<double> Estimate(const ArimaOrder& order, std::span<const double> ws,
-                             ArimaEstimation estimation) {
+// Partial autocorrelations stay within tanh(+-kMaxPacfCoordinate) = +-0.9999: models
+// closer to a unit root are rejected by the search anyway, and the box keeps the
+// optimiser away from the flat, ill-conditioned edge of the parameter space.
+arima_internal::LeastSquaresOptions Box(const ArimaOrder& order) {
+  const int k = NumCoefficients(order);
+  arima_internal::LeastSquaresOptions lm;
+  lm.lower.assign(k, -kMaxPacfCoordinate), lm.upper.assign(k, kMaxPacfCoordinate);
+  if (order.constant) lm.lower[k - 1] = -kInf, lm.upper[k - 1] = kInf;
+  return lm;
+}
+
+// Starting coordinates: zero coefficients and the mean, refined by CSS.
+std::vector<double> CssStart(const ArimaOrder& order, std::span<const double> ws,
+                             Objective& obj) {
   const int k = NumCoefficients(order);
   std::vector<double> x(k, 0.0);
   if (order.constant) {
@@ -124,30 +135,58 @@ std::vector<double> Estimate(const ArimaOrder& order, std::span<const double> ws
     for (double v : ws) mean += v;
     x[k - 1] = mean / static_cast<double>(ws.size());
   }
+  if (obj.CssCount() <= k) return x;
+  auto css = [&obj](std::span<const double> p, std::span<double> r) { return obj.Css(p, r); };
+  return arima_internal::MinimiseSumOfSquares(css, obj.CssCount(), x, Box(order)).x;
+}
+
+// Estimates the coordinates x (in units of the scaled w): CSS, then (unless CSS is asked
+// for) exact ML from the CSS optimum or from `warm` when given.
+std::vector<double> Estimate(const ArimaOrder& order, std::span<const double> ws,
+                             ArimaEstimation estimation, const std::vector<double>* warm) {
+  const int k = NumCoefficients(order), k_arma = k - (order.constant ? 1 : 0);
   Objective obj(order, ws);
-  const int k_arma = k - (order.constant ? 1 : 0);
-  // Partial autocorrelations stay within tanh(+-kMaxPacfCoordinate) = +-0.9999: models
-  // closer to a unit root are rejected by the search anyway, and the box keeps the
-  // optimiser away from the flat, ill-conditioned edge of the parameter space.
-  arima_internal::LeastSquaresOptions lm;
-  lm.lower.assign(k, -kMaxPacfCoordinate), lm.upper.assign(k, kMaxPacfCoordinate);
-  if (order.constant) lm.lower[k - 1] = -kInf, lm.upper[k - 1] = kInf;
-  if (obj.CssCount() > k) {
-    auto css = [&obj](std::span<const double> p, std::span<double> r) { return obj.Css(p, r); };
-    x = arima_internal::MinimiseSumOfSquares(css, obj.CssCount(), x, lm).x;
-  }
-  if (estimation == ArimaEstimation::kConditionalSumOfSquares || k == 0) return x;
+  const bool css_only = estimation == ArimaEstimation::kConditionalSumOfSquares;
+  const bool use_warm = warm && !css_only;
+  std::vector<double> x = use_warm ? *warm : CssStart(order, ws, obj);
+  if (css_only || k == 0) return x;
   // CSS often puts an MA factor on its unit root, where the exact likelihood is steep;
   // like R's arima() (which inverts such roots), start ML from a tamer point.
-  for (int j = 0; j < k_arma; ++j) x[j] = std::clamp(x[j], -kMlStartCoordinate, kMlStartCoordinate);
+  for (int j = 0; j < k_arma && !use_warm; ++j) {
+    x[j] = std::clamp(x[j], -kMlStartCoordinate, kMlStartCoordinate);
+  }
   auto exact = [&obj](std::span<const double> p, std::span<double> r) { return obj.Exact(p, r); };
   const int n = static_cast<int>(ws.size());
-  arima_internal::LeastSquaresResult ml = arima_internal::MinimiseSumOfSquares(exact, n, x, lm);
+  const arima_internal::LeastSquaresOptions box = Box(order);
+  arima_internal::LeastSquaresResult ml = arima_internal::MinimiseSumOfSquares(exact, n, x, box);
   if (!std::isfinite(ml.value) && k_arma > 0) {
-    std::fill(x.begin(), x.begin() + k_arma, 0.0);  // the CSS optimum was unusable
-    ml = arima_internal::MinimiseSumOfSquares(exact, n, x, lm);
+    std::fill(x.begin(), x.begin() + k_arma, 0.0);  // the start was unusable
+    ml = arima_internal::MinimiseSumOfSquares(exact, n, x, box);
   }
   return std::isfinite(ml.value) ? ml.x : x;
+}
+
+// The coordinates of `near` mapped onto `order`: each factor keeps its leading partial
+// autocorrelations (a factor grown by one starts with the same polynomial), the constant
+// its value or the mean.
+std::vector<double> WarmStart(const ArimaOrder& order, const ArimaModel& near,
+                              std::span<const double> ws, double s) {
+  std::vector<double> x;
+  auto factor = [&x](const std::vector<double>& coef, int len, double sign) {
+    std::vector<double> a(coef), u(coef.size(), 0.0);
+    for (double& v : a) v *= sign;
+    if (!arima_internal::CoefficientsToPacf(a, u)) std::fill(u.begin(), u.end(), 0.0);
+    u.resize(len, 0.0);
+    x.insert(x.end(), u.begin(), u.end());
+  };
+  factor(near.ar, order.p, 1), factor(near.ma, order.q, -1);
+  factor(near.seasonal_ar, order.seasonal_p, 1), factor(near.seasonal_ma, order.seasonal_q, -1);
+  if (order.constant) {
+    double mean = 0;
+    for (double v : ws) mean += v;
+    x.push_back(near.order.constant ? near.mu / s : mean / static_cast<double>(ws.size()));
+  }
+  return x;
 }
 
 void SetCriteria(ArimaModel* m) {
@@ -230,6 +269,60 @@ double MinRoot(std::vector<double> a) {
   return 0.5 * (lo + hi);
 }
 
+// Forecast error variances of y for h = 1..horizon in units of sigma2. With Psi the psi
+// weights of the whole ARIMA operator (Box, Jenkins & Reinsel 5.2), kappa those of the
+// differences alone and z_i = Z T^(i-1), the error of y_{N+h} is
+//   sum_i kappa_{h-i} z_i (alpha_{N+1} - a_{N+1}) + sum_{j<h-1} Psi_j e_{N+h-j},
+// so Var = b' P_{N+1} b + sum_{j<h-1} Psi_j^2 with b = sum_i kappa_{h-i} z_i'. Once the
+// filter has converged (P = R R') this is the textbook sum_{j<h} Psi_j^2; before, it adds
+// the uncertainty of the state, as the exact state-space forecast does.
+std::vector<double> ForecastVariances(const ArimaModel& model, const ArmaPolynomials& poly,
+                                      const std::vector<double>& c, int horizon) {
+  std::vector<double> full(poly.phi.size() + c.size() - 1, 0.0), diff(c.size() - 1);
+  for (std::size_t j = 1; j < c.size(); ++j) full[j - 1] -= c[j], diff[j - 1] = -c[j];
+  for (std::size_t i = 0; i < poly.phi.size(); ++i) {
+    full[i] += poly.phi[i];
+    for (std::size_t j = 1; j < c.size(); ++j) full[i + j] += poly.phi[i] * c[j];
+  }
+  const std::vector<double> psi = arima_internal::PsiWeights(full, poly.theta, horizon);
+  const std::vector<double> kappa = arima_internal::PsiWeights(diff, {}, horizon);
+  std::vector<double> p;
+  arima_internal::ExactFilter filter;
+  const bool exact = filter.PredictedCovariance(poly, model.num_used, &p);
+  const int r = exact ? static_cast<int>(std::lround(std::sqrt(p.size()))) : 0;
+  std::vector<std::vector<double>> z(horizon, std::vector<double>(r, 0.0));
+  for (int i = 0; i < horizon && r > 0; ++i) {
+    if (i == 0) {
+      z[0][0] = 1;
+      continue;
+    }
+    for (int j = 0; j < r; ++j) {  // z T: first entry sum_l z_l phi_l, then a shift.
+      z[i][0] += z[i - 1][j] * (j < static_cast<int>(poly.phi.size()) ? poly.phi[j] : 0);
+      if (j > 0) z[i][j] = z[i - 1][j - 1];
+    }
+  }
+  std::vector<double> var(horizon), b(r);
+  double tail = 0;
+  for (int h = 1; h <= horizon; ++h) {
+    if (!exact) {
+      tail += psi[h - 1] * psi[h - 1];
+      var[h - 1] = tail;
+      continue;
+    }
+    std::fill(b.begin(), b.end(), 0.0);
+    for (int i = 1; i <= h; ++i) {
+      for (int j = 0; j < r; ++j) b[j] += kappa[h - i] * z[i - 1][j];
+    }
+    double quad = 0;
+    for (int i = 0; i < r; ++i) {
+      for (int j = 0; j < r; ++j) quad += b[i] * p[i * r + j] * b[j];
+    }
+    var[h - 1] = quad + tail;
+    tail += psi[h - 1] * psi[h - 1];
+  }
+  return var;
+}
+
 }  // namespace
 
 std::string ArimaModel::Describe() const {
@@ -252,8 +345,10 @@ double ArimaModel::MinRootModulus() const {
   return std::min(MinRoot(poly.phi), MinRoot(neg_theta));
 }
 
-Result<ArimaModel> FitArima(std::span<const double> y, const ArimaOrder& order,
-                            ArimaEstimation estimation) {
+namespace {
+
+Result<ArimaModel> Fit(std::span<const double> y, const ArimaOrder& order,
+                       ArimaEstimation estimation, const ArimaModel* near) {
   SD_RETURN_IF_ERROR(Validate(order));
   for (double v : y) {
     if (!std::isfinite(v)) return Status::Invalid("the series has a non-finite value", "values");
@@ -268,12 +363,28 @@ Result<ArimaModel> FitArima(std::span<const double> y, const ArimaOrder& order,
   }
   const double s = RootMeanSquare(w);
   for (double& v : w) v /= s;
+  std::vector<double> warm;
+  if (near) warm = WarmStart(order, *near, w, s);
   Coefficients c;
-  Unpack(order, Estimate(order, w, estimation), &c);
+  Unpack(order, Estimate(order, w, estimation, near ? &warm : nullptr), &c);
   return Build(y, order, w, s, c, estimation);
 }
 
+}  // namespace
+
+Result<ArimaModel> FitArima(std::span<const double> y, const ArimaOrder& order,
+                            ArimaEstimation estimation) {
+  return Fit(y, order, estimation, nullptr);
+}
+
 namespace arima_internal {
+
+Result<ArimaModel> FitArimaNear(std::span<const double> y, const ArimaOrder& order,
+                                const ArimaModel& near) {
+  const bool same_data = near.order.d == order.d && near.order.seasonal_d == order.seasonal_d &&
+                         near.order.period == order.period;
+  return Fit(y, order, ArimaEstimation::kExactLikelihood, same_data ? &near : nullptr);
+}
 
 Result<ArimaModel> EvaluateArima(std::span<const double> y, const ArimaOrder& order,
                                  const FixedCoefficients& fixed) {
@@ -320,19 +431,10 @@ Forecast ForecastArima(const ArimaModel& model, int horizon) {
     ext.push_back(v);
     f.mean[h] = v;
   }
-  // psi weights of theta(B) Theta(B^m) / (phi(B) Phi(B^m) (1-B)^d (1-B^m)^D).
-  std::vector<double> full(poly.phi.size() + c.size() - 1, 0.0);
-  for (std::size_t j = 1; j < c.size(); ++j) full[j - 1] -= c[j];
-  for (std::size_t i = 0; i < poly.phi.size(); ++i) {
-    full[i] += poly.phi[i];
-    for (std::size_t j = 1; j < c.size(); ++j) full[i + j] += poly.phi[i] * c[j];
-  }
-  const std::vector<double> psi = arima_internal::PsiWeights(full, poly.theta, horizon);
+  const std::vector<double> var = ForecastVariances(model, poly, c, horizon);
   f.lo80.resize(horizon), f.hi80.resize(horizon), f.lo95.resize(horizon), f.hi95.resize(horizon);
-  double cum = 0;
   for (int h = 0; h < horizon; ++h) {
-    cum += psi[h] * psi[h];
-    const double se = std::sqrt(std::max(0.0, model.sigma2) * cum);
+    const double se = std::sqrt(std::max(0.0, model.sigma2 * var[h]));
     f.lo80[h] = f.mean[h] - kZ80 * se, f.hi80[h] = f.mean[h] + kZ80 * se;
     f.lo95[h] = f.mean[h] - kZ95 * se, f.hi95[h] = f.mean[h] + kZ95 * se;
   }

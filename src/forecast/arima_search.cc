@@ -92,7 +92,8 @@ class Candidates {
   }
 
   std::optional<ArimaModel> Evaluate(const ArimaOrder& o, ArimaEstimation how, double* ic) {
-    Result<ArimaModel> fit = FitArima(y_, o, how);
+    const bool warm = best_ && how == ArimaEstimation::kExactLikelihood && !approximate_;
+    Result<ArimaModel> fit = warm ? arima_internal::FitArimaNear(y_, o, *best_) : FitArima(y_, o, how);
     ++fits_;
     if (!fit.ok()) return std::nullopt;
     ArimaModel& m = fit.value();

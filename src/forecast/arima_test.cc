@@ -122,8 +122,13 @@ TEST(ArimaFixed, ForecastsAndIntervalsMatchR) {
       EXPECT_NEAR(f.lo95[h], std::stod(ref[h].at("lo95")), tol) << where << " h=" << h + 1;
       EXPECT_NEAR(f.hi95[h], std::stod(ref[h].at("hi95")), tol) << where << " h=" << h + 1;
     }
-    const double last_fit = f.fitted.back(), ref_fit = std::stod(ref[0].at("fitted_last"));
-    EXPECT_NEAR(last_fit, ref_fit, 0.02 * std::sqrt(m->sigma2)) << where;
+    // R's fitted values are y minus the standardised innovation v / sqrt(F); ours are the
+    // one-step predictions y - v. They agree once the filter has converged (F = 1), which
+    // is not the case with an MA root on the unit circle (cases 2 and 11).
+    if (m->MinRootModulus() > 1.001) {
+      const double last_fit = f.fitted.back(), ref_fit = std::stod(ref[0].at("fitted_last"));
+      EXPECT_NEAR(last_fit, ref_fit, 0.02 * std::sqrt(m->sigma2)) << where;
+    }
   }
 }
 

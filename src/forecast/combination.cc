@@ -66,27 +66,31 @@ std::vector<double> CvWeights(const Series& series, int horizon, const MethodOpt
 
 // CDF at x of the weighted mixture of split normals at step h.
 double MixtureCdf(std::span<const Forecast> members, const std::vector<double>& w,
-                  std::size_t h, double x) {
+                  std::size_t h, double x, double df) {
   double p = 0;
   for (std::size_t j = 0; j < members.size(); ++j) {
     const Forecast& m = members[j];
     const double mu = m.mean[h];
     const double sd = (x < mu ? mu - m.lo95[h] : m.hi95[h] - mu) / internal::kZ95;
-    const double cdf = sd > 0 ? 0.5 * std::erfc(-(x - mu) / (sd * std::sqrt(2.0))) : (x >= mu);
+    double cdf = x >= mu;
+    if (sd > 0) {
+      cdf = df > 0 ? internal::StudentTCdf((x - mu) / sd, df)
+                   : 0.5 * std::erfc(-(x - mu) / (sd * std::sqrt(2.0)));
+    }
     p += w[j] * cdf;
   }
   return p;
 }
 
 double MixtureQuantile(std::span<const Forecast> members, const std::vector<double>& w,
-                       std::size_t h, double p) {
+                       std::size_t h, double p, double df) {
   double lo = INFINITY, hi = -INFINITY;
   for (const Forecast& m : members) lo = std::min(lo, m.lo95[h]), hi = std::max(hi, m.hi95[h]);
   const double span = std::max(hi - lo, 1e-12 * std::max(1.0, std::fabs(hi)));
-  lo -= span, hi += span;
+  lo -= 4 * span, hi += 4 * span;  // room for heavy t tails
   for (int i = 0; i < 100 && hi - lo > 1e-12 * std::max(1.0, std::fabs(hi)); ++i) {
     const double mid = 0.5 * (lo + hi);
-    (MixtureCdf(members, w, h, mid) < p ? lo : hi) = mid;
+    (MixtureCdf(members, w, h, mid, df) < p ? lo : hi) = mid;
   }
   return 0.5 * (lo + hi);
 }
@@ -94,15 +98,15 @@ double MixtureQuantile(std::span<const Forecast> members, const std::vector<doub
 }  // namespace
 
 void PoolIntervals(std::span<const Forecast> members, std::span<const double> weights,
-                   Forecast* f) {
+                   Forecast* f, double df) {
   if (members.empty()) return;
   const std::vector<double> w = NormalisedWeights(
       members.size(), weights.empty() ? CombineRule::kMean : CombineRule::kWeighted, weights);
   for (std::size_t h = 0; h < f->mean.size(); ++h) {
-    f->lo95[h] = MixtureQuantile(members, w, h, 0.025);
-    f->lo80[h] = MixtureQuantile(members, w, h, 0.10);
-    f->hi80[h] = MixtureQuantile(members, w, h, 0.90);
-    f->hi95[h] = MixtureQuantile(members, w, h, 0.975);
+    f->lo95[h] = MixtureQuantile(members, w, h, 0.025, df);
+    f->lo80[h] = MixtureQuantile(members, w, h, 0.10, df);
+    f->hi80[h] = MixtureQuantile(members, w, h, 0.90, df);
+    f->hi95[h] = MixtureQuantile(members, w, h, 0.975, df);
   }
 }
 

@@ -29,8 +29,12 @@ enum class CombineRule {
 // includes the members' disagreement (law of total variance), so it is wider than a
 // quantile average; Lichtendahl et al. (2013) show it is the better choice when the
 // members are overconfident, as model-based intervals are on real data.
+// With df > 0 each member is a split Student t with df degrees of freedom instead
+// (scale from its 95% bounds read as normal): a member's sigma is itself estimated,
+// and with an estimated normal variance the predictive distribution is Student t
+// (Chatfield 1993, "Calculating interval forecasts", JBES 11(2)).
 void PoolIntervals(std::span<const Forecast> members, std::span<const double> weights,
-                   Forecast* f);
+                   Forecast* f, double df = 0);
 
 // Combines members of equal horizon. `weights` is used only by kWeighted and must have
 // one non-negative entry per member with a positive sum (otherwise equal weights).

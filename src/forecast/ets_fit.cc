@@ -1,7 +1,6 @@
 // Maximum-likelihood estimation and AICc selection of ETS models (HKOS ch. 5 and 7).
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <limits>
 #include <string>
 
@@ -90,15 +89,24 @@ int CountSmoothing(const EtsSpec& spec) {
   return 1 + (spec.trend != C::kNone) + spec.Seasonal() + spec.damped;
 }
 
-// -2 log L as a function of the optimiser's unconstrained vector
-// u = (alpha, beta*, gamma*, phi* transformed; l_0, b_0, s_0 .. s_{-(m-2)}).
+// -2 log L as a function of the optimiser's unconstrained vector u: the transformed
+// smoothing parameters (alpha; beta within [1e-4, alpha]; gamma within [1e-4, 1 - alpha];
+// phi) and, when the initial states are estimated too, l_0, b_0, s_0 .. s_{-(m-2)}
+// (s_{-(m-1)} follows from the normalisation).
 class Objective {
  public:
-  Objective(std::span<const double> y, int m, const EtsSpec& spec)
-      : y_(y), m_(spec.Seasonal() ? m : 0), spec_(spec), ring_(m_) {}
+  // `fixed` holds the initial states when they are not estimated (nullptr: estimated).
+  Objective(std::span<const double> y, int m, const EtsSpec& spec, const EtsState* fixed)
+      : y_(y), m_(spec.Seasonal() ? m : 0), spec_(spec), ring_(m_),
+        free_states_(fixed == nullptr) {
+    if (fixed) x_ = *fixed;
+  }
 
   int Smoothing() const { return CountSmoothing(spec_); }
-  int Size() const { return Smoothing() + 1 + (spec_.trend != C::kNone) + std::max(0, m_ - 1); }
+  int Size() const {
+    if (!free_states_) return Smoothing();
+    return Smoothing() + 1 + (spec_.trend != C::kNone) + std::max(0, m_ - 1);
+  }
 
   // Decodes u; false when a derived seasonal state is not positive for a multiplicative
   // season.
@@ -108,6 +116,10 @@ class Objective {
     if (spec_.trend != C::kNone) p->beta = Bounded(u[i++], kLower, p->alpha);
     if (spec_.Seasonal()) p->gamma = Bounded(u[i++], kLower, 1 - p->alpha);
     p->phi = spec_.damped ? Bounded(u[i++], kPhiLower, kPhiUpper) : 1;
+    if (!free_states_) {
+      if (x != &x_) *x = x_;
+      return true;
+    }
     x->level = u[i++];
     x->trend = spec_.trend == C::kNone ? 0 : u[i++];
     x->season.resize(m_);
@@ -124,17 +136,18 @@ class Objective {
     if (spec_.trend != C::kNone) u.push_back(Unbounded(p.beta, kLower, p.alpha));
     if (spec_.Seasonal()) u.push_back(Unbounded(p.gamma, kLower, 1 - p.alpha));
     if (spec_.damped) u.push_back(Unbounded(p.phi, kPhiLower, kPhiUpper));
+    if (!free_states_) return u;
     u.push_back(x.level);
     if (spec_.trend != C::kNone) u.push_back(x.trend);
     for (int j = 0; j + 1 < m_; ++j) u.push_back(x.season[j]);
     return u;
   }
 
-  // The admissibility test costs as much as the recursion for monthly models, so it is
-  // made only for points better than any accepted so far: every point that becomes the
-  // simplex's best vertex is tested, and the optimum returned is admissible. (Points
-  // that only replace a worse vertex may be inadmissible; they shape the search but can
-  // never be returned.)
+  // The admissibility test can cost as much as the recursion (monthly models), so it
+  // is made only for points better than any accepted so far: every point that becomes
+  // the simplex's best vertex is tested, and the optimum returned is admissible.
+  // (Points that only replace a worse vertex may be inadmissible; they shape the search
+  // but are never returned.)
   double operator()(std::span<const double> u) {
     EtsParameters p;
     if (!Decode(u, &p, &x_)) return kInf;
@@ -152,19 +165,22 @@ class Objective {
   int m_;
   EtsSpec spec_;
   std::vector<double> ring_;
+  bool free_states_;
   EtsState x_;
   bool needs_check_ = spec_.Seasonal() || spec_.damped;
   double best_ = kInf;  // the lowest admissible value returned so far
 };
 
 // Initial simplex steps: about a tenth of the plausible range of each coordinate on
-// data scaled to mean absolute value 1.
+// data scaled to mean absolute value 1 (0.3 in the transformed smoothing parameters).
 std::vector<double> Steps(const Objective& objective, const EtsSpec& spec, const EtsState& x) {
   std::vector<double> step(objective.Size(), 0.0);
   int i = 0;
   for (; i < objective.Smoothing(); ++i) step[i] = 0.3;
+  if (i == objective.Size()) return step;
   step[i++] = 0.05 * std::max(0.1, std::fabs(x.level));
-  if (spec.trend != C::kNone) step[i++] = spec.trend == C::kMultiplicative ? 0.01 : 0.01 + 0.1 * std::fabs(x.trend);
+  if (spec.trend == C::kAdditive) step[i++] = 0.01 + 0.1 * std::fabs(x.trend);
+  if (spec.trend == C::kMultiplicative) step[i++] = 0.01;
   double spread = 0;
   for (double s : x.season) spread += std::fabs(spec.season == C::kMultiplicative ? s - 1 : s);
   spread = x.season.empty() ? 0 : spread / static_cast<double>(x.season.size());
@@ -173,7 +189,8 @@ std::vector<double> Steps(const Objective& objective, const EtsSpec& spec, const
 }
 
 // Starting smoothing parameters: the best of a few typical settings at the starting
-// state (the likelihood is often multimodal in alpha).
+// state (the likelihood is often multimodal in alpha), with small growth and seasonal
+// rates (beta = alpha / 10, gamma = (1 - alpha) / 10) and light damping.
 std::vector<double> StartingPoint(Objective* objective, const EtsSpec& spec, const EtsState& x) {
   std::vector<double> best;
   double best_f = kInf;
@@ -224,19 +241,18 @@ Result<EtsModel> FitEts(std::span<const double> y, int period, const EtsSpec& sp
   std::vector<double> scaled(y.begin(), y.end());
   for (double& v : scaled) v /= scale;
 
-  Objective objective(scaled, period, spec);
   const EtsState start = StartingState(scaled, period, spec);
+  Objective objective(scaled, period, spec, options.optimize_initial_states ? nullptr : &start);
   std::vector<double> u0 = StartingPoint(&objective, spec, start);
   internal::NelderMeadOptions nm;
   nm.max_evaluations = options.max_evaluations > 0 ? options.max_evaluations
                                                     : 400 + 150 * objective.Size();
-  if (const char* e = std::getenv("ETS_ABSTOL")) nm.abs_tolerance = std::atof(e);
-  if (const char* e = std::getenv("ETS_RELTOL")) nm.rel_tolerance = std::atof(e);
-  if (const char* e = std::getenv("ETS_BUDGET")) nm.max_evaluations = std::atoi(e) * objective.Size();
-  if (const char* e = std::getenv("ETS_RESTARTS")) nm.restarts = std::atoi(e);
+  // Differences below 0.01 in -2 log L do not matter for AICc.
+  nm.abs_tolerance = 1e-2;
+  nm.rel_tolerance = 0;
   const internal::NelderMeadResult best = internal::MinimiseNelderMead(
       std::ref(objective), std::move(u0), Steps(objective, spec, start), nm);
-  { g_dbg_evals += best.evaluations; g_dbg_fits++; g_dbg_maxed += !best.converged; }
+  g_dbg_evals += best.evaluations; g_dbg_fits++; g_dbg_maxed += !best.converged;
   if (!std::isfinite(best.value)) {
     return Status::Invalid(spec.Name() + " found no admissible parameters for these data",
                            "values");

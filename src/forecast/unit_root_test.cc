@@ -105,7 +105,9 @@ TEST(UnitRoot, DifferenceAndConstancy) {
   EXPECT_FALSE(IsNearlyConstant(y));
   EXPECT_TRUE(IsNearlyConstant(std::vector<double>{1e12, 1e12 + 1}));  // all.equal's tolerance
   EXPECT_TRUE(IsNearlyConstant(std::vector<double>{}));
-  EXPECT_EQ(NonSeasonalDifferences(y), 2);  // a quadratic: constant after two differences
+  std::vector<double> quadratic(30);
+  for (int t = 0; t < 30; ++t) quadratic[t] = t * t;
+  EXPECT_EQ(NonSeasonalDifferences(quadratic), 2);  // constant after two differences
 }
 
 }  // namespace

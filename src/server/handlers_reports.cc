@@ -86,13 +86,7 @@ Response HandleAudit(Services& s, const Call& call) {
     if (!v.ok()) return BadRequest(v.status());
     (p.name == "limit" ? limit : offset) = *v;
   }
-  const app::Actor& actor = call.session->actor;
-  if (app::PermissionFor(actor.role, "audit").read == app::Reach::kNone)
-    return ProblemFor(app::AuditDenial(s.store, actor, "list", "audit",
-                                       Status::Denied("only administrators may read the audit log")));
-  auto tx = s.store.Begin(false);
-  if (!tx.ok()) return ProblemFor(tx.status());
-  auto entries = (*tx)->ListAudit(actor.org_id, limit, offset);
+  auto entries = app::ListAuditLog(s.store, call.session->actor, limit, offset);
   if (!entries.ok()) return ProblemFor(entries.status());
   std::string body;
   body.reserve(64 + entries->size() * 160);

@@ -100,6 +100,19 @@ Result<Stmt> Connection::Prepare(const std::string& sql) {
   return Stmt(stmt);
 }
 
+Result<Connection::Stamp> Connection::DataStamp() {
+  SD_ASSIGN_OR_RETURN(auto stmt, Prepare("PRAGMA data_version"));
+  Status status;
+  std::int64_t version = stmt.Step(status) ? stmt.Int(0) : -1;
+  SD_RETURN_IF_ERROR(status);
+  return Stamp{version, sqlite3_total_changes64(db_)};
+}
+
+Status Connection::Run(const std::string& sql) {
+  SD_ASSIGN_OR_RETURN(auto stmt, Prepare(sql));
+  return stmt.Run();
+}
+
 Status Connection::Exec(const std::string& sql) {
   char* err = nullptr;
   int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);

@@ -6,12 +6,14 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
 #include "core/schema.h"
 #include "core/status.h"
+#include "store/store.h"
 
 namespace salesdesk::sqlite {
 
@@ -77,6 +79,32 @@ class Connection {
   Result<Stmt> Prepare(const std::string& sql);
   // Runs one or more statements without results.
   Status Exec(const std::string& sql);
+  // Runs one statement without results through the statement cache: for the BEGIN,
+  // COMMIT and ROLLBACK that every request issues.
+  Status Run(const std::string& sql);
+  // A number that changes whenever the database may have changed as seen by this
+  // connection: a commit by any other connection or process (PRAGMA data_version), or a
+  // change made through this one (total_changes). Equal stamps mean equal contents.
+  struct Stamp {
+    std::int64_t data_version = -1;
+    std::int64_t total_changes = -1;
+    bool operator==(const Stamp&) const = default;
+  };
+  Result<Stamp> DataStamp();
+  // Query results remembered per query text and parameters, valid while the stamp
+  // holds: lists and their totals repeat far more often than the data changes.
+  std::optional<std::int64_t> CachedCount(const std::string& key, const Stamp& stamp) const {
+    return counts_.Find(key, stamp);
+  }
+  void CacheCount(const std::string& key, const Stamp& stamp, std::int64_t count) { counts_.Put(key, stamp, count); }
+  std::optional<Page> CachedPage(const std::string& key, const Stamp& stamp) const { return pages_.Find(key, stamp); }
+  void CachePage(const std::string& key, const Stamp& stamp, const Page& page) { pages_.Put(key, stamp, page); }
+  // After a rollback of writes: what was seen inside the transaction no longer holds,
+  // and the stamp cannot tell (total_changes does not go back).
+  void ForgetResults() {
+    counts_.Clear();
+    pages_.Clear();
+  }
   std::int64_t LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
   int Changes() const { return sqlite3_changes(db_); }
   sqlite3* raw() const { return db_; }
@@ -85,6 +113,30 @@ class Connection {
   explicit Connection(sqlite3* db) : db_(db) {}
   sqlite3* db_;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  // A bounded map whose entries are all valid for one stamp.
+  template <typename T>
+  class StampedCache {
+   public:
+    std::optional<T> Find(const std::string& key, const Stamp& stamp) const {
+      if (!(stamp == stamp_)) return std::nullopt;
+      auto it = map_.find(key);
+      return it == map_.end() ? std::nullopt : std::optional<T>(it->second);
+    }
+    void Put(const std::string& key, const Stamp& stamp, const T& value) {
+      if (!(stamp == stamp_) || map_.size() >= 1024) {
+        map_.clear();
+        stamp_ = stamp;
+      }
+      map_.insert_or_assign(key, value);
+    }
+    void Clear() { map_.clear(); }
+
+   private:
+    Stamp stamp_;
+    std::unordered_map<std::string, T> map_;
+  };
+  StampedCache<std::int64_t> counts_;
+  StampedCache<Page> pages_;
 };
 
 // Maps an SQLite result code to a Status a user can act on (constraint failures become

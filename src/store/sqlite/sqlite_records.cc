@@ -44,6 +44,13 @@ Record ReadRecord(const KindSpec& kind, const Stmt& stmt) {
   return r;
 }
 
+std::string ValueKey(const Value& v) {
+  if (auto* i = std::get_if<std::int64_t>(&v)) return "i" + std::to_string(*i);
+  if (auto* d = std::get_if<double>(&v)) return "d" + std::to_string(*d);
+  if (auto* s = std::get_if<std::string>(&v)) return "s" + *s;
+  return "n";
+}
+
 int BindAll(Stmt& stmt, const std::vector<Value>& binds) {
   int i = 1;
   for (const auto& v : binds) stmt.Bind(i++, v);
@@ -82,21 +89,34 @@ Result<Page> SqliteTransaction::List(Id org, const KindSpec& kind, const ListQue
     order += q.descending ? "id DESC" : "id";
   }
   const std::string table(kind.name);
+  const std::string list_sql = "SELECT " + Columns(kind) + " FROM " + table + where.sql + order + " LIMIT ? OFFSET ?";
+  std::string binds_key;
+  for (const auto& v : where.binds) binds_key += '\x1f' + ValueKey(v);
+  const std::string page_key = list_sql + binds_key + '\x1f' + std::to_string(q.limit) + '\x1f' + std::to_string(q.offset);
+  SD_ASSIGN_OR_RETURN(Connection::Stamp stamp, conn_->DataStamp());
+  if (auto cached = conn_->CachedPage(page_key, stamp)) return std::move(cached).value();
   Page page;
   Status status;
   {
-    SD_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare("SELECT " + Columns(kind) + " FROM " + table + where.sql + order +
-                                                  " LIMIT ? OFFSET ?"));
+    SD_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(list_sql));
     int i = BindAll(stmt, where.binds);
     stmt.Bind(i, q.limit);
     stmt.Bind(i + 1, q.offset);
     while (stmt.Step(status)) page.records.push_back(ReadRecord(kind, stmt));
     SD_RETURN_IF_ERROR(status);
   }
-  SD_ASSIGN_OR_RETURN(auto count, conn_->Prepare("SELECT count(*) FROM " + table + where.sql));
-  BindAll(count, where.binds);
-  if (count.Step(status)) page.total = count.Int(0);
-  SD_RETURN_IF_ERROR(status);
+  // The total does not depend on the page, so it is remembered apart from it.
+  const std::string count_sql = "SELECT count(*) FROM " + table + where.sql;
+  if (auto cached = conn_->CachedCount(count_sql + binds_key, stamp)) {
+    page.total = *cached;
+  } else {
+    SD_ASSIGN_OR_RETURN(auto count, conn_->Prepare(count_sql));
+    BindAll(count, where.binds);
+    if (count.Step(status)) page.total = count.Int(0);
+    SD_RETURN_IF_ERROR(status);
+    conn_->CacheCount(count_sql + binds_key, stamp, page.total);
+  }
+  if (page.records.size() <= 500) conn_->CachePage(page_key, stamp, page);
   return page;
 }
 

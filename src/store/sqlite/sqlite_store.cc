@@ -61,7 +61,7 @@ void SqliteStore::Release(std::unique_ptr<Connection> conn) {
 
 Result<std::unique_ptr<Transaction>> SqliteStore::Begin(bool write) {
   SD_ASSIGN_OR_RETURN(auto conn, Acquire());
-  Status s = conn->Exec(write ? "BEGIN IMMEDIATE" : "BEGIN");
+  Status s = conn->Run(write ? "BEGIN IMMEDIATE" : "BEGIN");
   if (!s.ok()) {
     Release(std::move(conn));
     return s;
@@ -85,14 +85,17 @@ Result<std::unique_ptr<Transaction>> SqliteStore::BeginBulkLoad() {
 }
 
 SqliteTransaction::~SqliteTransaction() {
-  if (open_) conn_->Exec("ROLLBACK");
+  if (open_) {
+    conn_->Run("ROLLBACK");
+    if (sqlite3_total_changes64(conn_->raw()) != changes_at_begin_) conn_->ForgetResults();
+  }
   if (restore_foreign_keys_) conn_->Exec("PRAGMA foreign_keys=ON");
   store_->Release(std::move(conn_));
 }
 
 Status SqliteTransaction::Commit() {
   if (!open_) return Status::Internal("transaction already finished");
-  Status s = conn_->Exec("COMMIT");
+  Status s = conn_->Run("COMMIT");
   if (s.ok()) open_ = false;
   return s;
 }

@@ -125,6 +125,42 @@ TEST_F(SqliteStoreTest, ListFiltersSortsSearchesAndPages) {
   EXPECT_EQ(tx->List(org_, AccountsKind(), bad).status().code(), StatusCode::kInvalidArgument);
 }
 
+TEST_F(SqliteStoreTest, CachedTotalsFollowWritesFromAnyConnection) {
+  {
+    auto tx = Begin();
+    tx->Insert(org_, Account("A-1", rep_)).value();
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  auto count = [&] { return Begin(false)->List(org_, AccountsKind(), {}).value().total; };
+  EXPECT_EQ(count(), 1);
+  EXPECT_EQ(count(), 1);  // served from the cache
+  {
+    // A second store (as another process would) writes behind the first one's back.
+    auto other = std::move(OpenSqliteStore(path_.string())).value();
+    auto tx = std::move(other->Begin(true)).value();
+    tx->Insert(org_, Account("A-2", rep_)).value();
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  EXPECT_EQ(count(), 2);
+  auto first_name = [&] { return Begin(false)->List(org_, AccountsKind(), {}).value().records.at(0).GetText("name"); };
+  EXPECT_EQ(first_name(), "Account A-1");
+  {
+    auto other = std::move(OpenSqliteStore(path_.string())).value();
+    auto tx = std::move(other->Begin(true)).value();
+    Record a = tx->List(org_, AccountsKind(), {}).value().records.at(0);
+    a.Set("name", std::string("Renamed elsewhere"));
+    tx->Update(org_, a, a.version).value();
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  EXPECT_EQ(first_name(), "Renamed elsewhere");  // a cached page is not served stale
+  {
+    auto tx = Begin();
+    tx->Insert(org_, Account("A-3", rep_)).value();
+    EXPECT_EQ(tx->List(org_, AccountsKind(), {}).value().total, 3);  // its own uncommitted write
+  }  // rolled back
+  EXPECT_EQ(count(), 2);
+}
+
 TEST_F(SqliteStoreTest, UpsertManyUpdatesByNaturalKey) {
   auto tx = Begin();
   std::vector<Record> rows = {Account("A-1", rep_), Account("A-2", rep_)};

@@ -10,7 +10,8 @@ namespace salesdesk::sqlite {
 
 class SqliteTransaction final : public Transaction {
  public:
-  SqliteTransaction(SqliteStore* store, std::unique_ptr<Connection> conn) : store_(store), conn_(std::move(conn)) {}
+  SqliteTransaction(SqliteStore* store, std::unique_ptr<Connection> conn)
+      : store_(store), conn_(std::move(conn)), changes_at_begin_(sqlite3_total_changes64(conn_->raw())) {}
   ~SqliteTransaction() override;
 
   Result<Page> List(Id org, const KindSpec& kind, const ListQuery& query) override;
@@ -51,6 +52,7 @@ class SqliteTransaction final : public Transaction {
   std::unique_ptr<Connection> conn_;
   bool open_ = true;
   bool restore_foreign_keys_ = false;
+  std::int64_t changes_at_begin_;  // to tell a rolled-back write from a finished read
 };
 
 // "[1,2,3]": a visibility list bound as one parameter and read with json_each().

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The command line's outside contract, end to end: init, users add, import (good and
+# rejected files, exit codes, "line N, column C: reason"), re-import without duplicates,
+# export with formula neutralisation, disable, and bad flags.
+set -uo pipefail
+bin=${1:?usage: cli_test.sh path/to/salesdesk}
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+failures=0; checks=0
+check() {  # check "description" command...
+  local what=$1; shift
+  checks=$((checks + 1))
+  if "$@"; then echo "ok - $what"; else echo "not ok - $what"; failures=$((failures + 1)); fi
+}
+db=$dir/t.db
+
+check "init creates the database" "$bin" init --db "$db"
+check "users add reads the password from stdin" \
+  bash -c "echo 'manager-pass-1' | '$bin' users add --db '$db' --email m@x.example --name 'Mgr' --role manager --password-stdin"
+check "users add with a manager" \
+  bash -c "echo 'rep-pass-123' | '$bin' users add --db '$db' --email r@x.example --name 'Rep' --role rep --manager m@x.example --password-stdin"
+check "a short password is refused" \
+  bash -c "! (echo 'short' | '$bin' users add --db '$db' --email s@x.example --name S --role rep --password-stdin 2>/dev/null)"
+check "a duplicate e-mail is refused" \
+  bash -c "! (echo 'rep-pass-123' | '$bin' users add --db '$db' --email r@x.example --name R --role rep --password-stdin 2>/dev/null)"
+check "an unknown role is a usage error (exit 2)" \
+  bash -c "echo 'rep-pass-123' | '$bin' users add --db '$db' --email z@x.example --name Z --role king --password-stdin >/dev/null 2>&1; [ \$? -eq 2 ]"
+
+cat >"$dir/accounts.csv" <<'CSV'
+external_id,name,industry,city,country,lat,lon,potential,currency,owner_email
+A1,Alpha,steel,Shanghai,CN,31.2,121.5,1000,CNY,r@x.example
+A2,"=HYPERLINK(""http://evil"")",food,Beijing,CN,39.9,116.4,20.5,CNY,r@x.example
+CSV
+check "a good import succeeds" "$bin" import --db "$db" --kind accounts "$dir/accounts.csv"
+check "a re-import updates and never duplicates" \
+  bash -c "'$bin' import --db '$db' --kind accounts '$dir/accounts.csv' | grep -q '0 new, 2 updated'"
+
+printf 'external_id,name,currency,lat\nB1,Beta,CNY,91\nB2,,CNY,1\n' >"$dir/bad.csv"
+"$bin" import --db "$db" --kind accounts "$dir/bad.csv" >"$dir/out.txt" 2>"$dir/err.txt"
+code=$?
+check "a rejected file exits non-zero" test "$code" -ne 0
+check "each bad row is printed as line N, column C: reason" grep -q "^line 2, column lat: " "$dir/err.txt"
+check "the second bad row names its line and column" grep -q "^line 3, column name: " "$dir/err.txt"
+check "nothing of a rejected file is written" \
+  bash -c "'$bin' export --db '$db' --kind accounts --out '$dir/all.csv' && ! grep -q '^B1,' '$dir/all.csv'"
+check "export neutralises formula cells" grep -q "'=HYPERLINK" "$dir/all.csv"
+check "export writes the import layout" \
+  bash -c "head -1 '$dir/all.csv' | grep -q '^external_id,name,industry,city,country,lat,lon,potential,currency,owner_email'"
+check "import --as a rep may not assign to others" \
+  bash -c "printf 'external_id,name,currency,owner_email\nC1,Gamma,CNY,m@x.example\n' > '$dir/as.csv'; ! '$bin' import --db '$db' --kind accounts '$dir/as.csv' --as r@x.example 2>/dev/null"
+check "an unknown kind is refused" bash -c "! '$bin' import --db '$db' --kind planets '$dir/accounts.csv' 2>/dev/null"
+check "users disable" "$bin" users disable --db "$db" --email r@x.example
+check "users reset-password" bash -c "echo 'new-pass-456' | '$bin' users reset-password --db '$db' --email m@x.example --password-stdin"
+check "a missing file is a clear error" bash -c "'$bin' import --db '$db' --kind accounts '$dir/nope.csv' 2>&1 | grep -q 'cannot read'"
+
+echo "$((checks - failures)) passed, $failures failed"
+[ "$failures" -eq 0 ]
