@@ -139,7 +139,7 @@ bool ExactFilter::InitialColumn(const ArmaPolynomials& poly) {
     }
   }
   if (!(gamma_[0] > 0) || !std::isfinite(gamma_[0])) return false;
-  column_.assign(r, 0.0);
+  column_.assign(r + 1, 0.0);
   column_[0] = gamma_[0];
   for (int i = 1; i < r; ++i) {
     double c = 0;
@@ -156,45 +156,54 @@ bool ExactFilter::Run(std::span<const double> w, double mu, const ArmaPolynomial
   r_ = std::max<int>(static_cast<int>(poly.phi.size()), static_cast<int>(poly.theta.size()) + 1);
   const int r = r_;
   if (!InitialColumn(poly)) return false;
-  // phi_[1..r] is the first column of T; T x = phi * x_1 + (x shifted up by one).
-  kbar_.assign(r, 0.0);
-  for (int i = 0; i < r; ++i) kbar_[i] = phi_[i + 1] * column_[0] + (i + 1 < r ? column_[i + 1] : 0);
+  // phi_[1..r] is the first column of T; T x = phi * x_1 + (x shifted up by one). The
+  // vectors carry a trailing zero (index r) so that the shift needs no branch.
+  kbar_.assign(r + 1, 0.0);
+  for (int i = 0; i < r; ++i) kbar_[i] = phi_[i + 1] * column_[0] + column_[i + 1];
   double f = column_[0], m = -1.0 / f;
   gain_w_ = kbar_;
-  tw_.assign(r, 0.0);
-  a_.assign(r, 0.0);
+  a_.assign(r + 1, 0.0);
+  const double* phi = phi_.data() + 1;
+  double* a = a_.data();
+  double* kbar = kbar_.data();
+  double* gw = gain_w_.data();
   bool steady = false;
   double product = 1;
   out->ssq = out->sumlog = 0;
   if (record) out->v.resize(n), out->f.resize(n);
   for (int t = 0; t < n; ++t) {
     if (!(f > 0)) return false;
-    const double v = w[t] - mu - a_[0];
+    const double v = w[t] - mu - a[0];
     out->ssq += v * v / f;
-    // log F_t summed as the log of running products (F_t >= 1), a log per ~dozens of steps.
+    // log F_t summed as the log of running products (F_t >= 1): one log per many steps.
     product *= f;
     if (product > 1e100) out->sumlog += std::log(product), product = 1;
     if (record) out->v[t] = v, out->f[t] = f;
-    const double g = v / f, a0 = a_[0];
-    for (int i = 0; i + 1 < r; ++i) a_[i] = phi_[i + 1] * a0 + a_[i + 1] + kbar_[i] * g;
-    a_[r - 1] = phi_[r] * a0 + kbar_[r - 1] * g;
-    if (steady) continue;
-    // Chandrasekhar step: Delta P_t = W M W' with W = gain_w_, M = m (rank one).
-    const double z = gain_w_[0];
-    for (int i = 0; i < r; ++i) tw_[i] = phi_[i + 1] * z + (i + 1 < r ? gain_w_[i + 1] : 0);
-    const double f_next = f + m * z * z;
-    double norm = 0;
-    for (int i = 0; i < r; ++i) {
-      gain_w_[i] = tw_[i] - (z / f) * kbar_[i];
-      kbar_[i] += m * z * tw_[i];
-      norm += gain_w_[i] * gain_w_[i];
+    const double g = v / f, a0 = a[0];
+    if (steady) {
+      for (int i = 0; i < r; ++i) a[i] = phi[i] * a0 + a[i + 1] + kbar[i] * g;
+      continue;
     }
+    // State update and Chandrasekhar step (Delta P_t = W M W', W = gain_w_, M = m) in one
+    // pass; entry i + 1 is read before entry i is written, as each recursion needs.
+    const double z = gw[0], zf = z / f, mz = m * z;
+    for (int i = 0; i < r; ++i) {
+      const double k = kbar[i], twi = phi[i] * z + gw[i + 1];
+      a[i] = phi[i] * a0 + a[i + 1] + k * g;
+      gw[i] = twi - zf * k;
+      kbar[i] = k + mz * twi;
+    }
+    const double f_next = f + mz * z;
     m *= f / f_next;
     f = f_next;
-    steady = std::fabs(m) * norm < 1e-16 * f;
+    if ((t & 7) == 7) {  // the filter has converged once the increments vanish
+      double norm = 0;
+      for (int i = 0; i < r; ++i) norm = std::max(norm, std::fabs(gw[i]));
+      steady = std::fabs(m) * norm * norm < 1e-16 * f;
+    }
   }
   out->sumlog += std::log(product);
-  out->state = a_;
+  out->state.assign(a_.begin(), a_.begin() + r);
   return std::isfinite(out->ssq) && std::isfinite(out->sumlog);
 }
 

@@ -32,13 +32,13 @@ namespace salesdesk::forecast {
 // which exclude numerically unstable combinations): error A with trend N/A/Ad and season
 // N/A; error M with trend N/A/Ad and season N/A/M (15 models). Multiplicative-error
 // models need strictly positive data; multiplicative trends are not considered (they
-// forecast poorly, HKOS 7.2, and R's ets() also leaves them out by default).
-// Seasonal models are tried when period m is in 2..24, the series has at least 2m
-// observations and enough for the model's parameters, and, when
-// options.detect_seasonality is set, the 90% autocorrelation test at lag m passes
-// (IsSeasonal in seasonality.h). A series too short for any estimated model
-// (fewer than 5 observations) or constant gets simple exponential smoothing with fixed
-// parameters, said in Forecast::note.
+// forecast poorly, HKOS 7.2, and R's ets() also leaves them out by default). Seasonal
+// models are candidates when the period m is in 2..24 and the series has at least 2m
+// observations (otherwise noted); the AICc then decides whether the series is seasonal,
+// so options.detect_seasonality has no effect here. Each candidate needs
+// n >= parameters + 4; a series too short for every candidate (n < 6), or constant,
+// gets simple exponential smoothing from the first value (said in Forecast::note, no
+// AICc). Intervals are simulated with options.seed where no closed form exists.
 Result<Forecast> RunEts(const Series& series, int horizon, const MethodOptions& options);
 
 // Simple exponential smoothing, ETS(A,N,N).
@@ -47,8 +47,9 @@ Result<Forecast> RunSes(const Series& series, int horizon, const MethodOptions& 
 Result<Forecast> RunHolt(const Series& series, int horizon, const MethodOptions& options);
 // Holt's damped trend (Gardner & McKenzie 1985), ETS(A,Ad,N).
 Result<Forecast> RunHoltDamped(const Series& series, int horizon, const MethodOptions& options);
-// Additive Holt-Winters, ETS(A,A,A). Falls back to Holt (noted) when the series is not
-// seasonal (period 1, too short, or no seasonality detected when detection is on).
+// Additive Holt-Winters, ETS(A,A,A). Falls back to Holt (noted) when the period is 1 or
+// above 24 or the series has fewer than two cycles. Seasonality is not tested: choosing
+// Holt-Winters says the series is seasonal.
 Result<Forecast> RunHoltWintersAdditive(const Series& series, int horizon,
                                         const MethodOptions& options);
 // Multiplicative Holt-Winters in its state-space form ETS(M,A,M) (HKOS 2.5.2): the
@@ -143,14 +144,17 @@ struct EtsFitOptions {
   int max_evaluations = 0;  // optimiser budget; 0 chooses from the number of parameters
 };
 
-// Maximum-likelihood fit of model `spec` (HKOS ch. 5). Parameters stay in the "usual"
+// Maximum-likelihood fit of model `spec` (HKOS ch. 5): the smoothing parameters, and
+// x_0 too when options.optimize_initial_states is set. Parameters stay in the "usual"
 // region of HKOS 5.2 (1e-4 <= alpha <= 0.9999, 1e-4 <= beta <= alpha,
 // 1e-4 <= gamma <= 1 - alpha, 0.8 <= phi <= 0.98) and, for models with a linear
 // structure, in the admissible (forecastable) region of Hyndman, Akram & Archibald
 // (2008, Annals of the Institute of Statistical Mathematics 60:407-426); R applies the
 // same check to every model, as do we. Seasonal initial states are normalised to sum 0
-// (additive) or m (multiplicative). Starting values follow HKOS 2.6.1 (classical
-// decomposition of the first cycles, a line through the first adjusted values).
+// (additive) or m (multiplicative). x_0 (or the optimiser's start for it) follows HKOS
+// 2.6.1: a classical decomposition of the first (up to four) cycles for the seasonal
+// states, a least-squares line through the first max(10, 2m) seasonally adjusted values
+// for level and growth.
 // kInvalidArgument when the data cannot support the model: a multiplicative component
 // with non-positive data, a seasonal model with period < 2 or fewer than 2m
 // observations, or n < num_parameters + 4 (too few for AICc; R requires the same).

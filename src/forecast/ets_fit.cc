@@ -9,7 +9,6 @@
 #include "forecast/util.h"
 
 namespace salesdesk::forecast {
-long g_dbg_evals = 0, g_dbg_fits = 0, g_dbg_maxed = 0;
 namespace {
 
 using ets_internal::C;
@@ -252,7 +251,6 @@ Result<EtsModel> FitEts(std::span<const double> y, int period, const EtsSpec& sp
   nm.rel_tolerance = 0;
   const internal::NelderMeadResult best = internal::MinimiseNelderMead(
       std::ref(objective), std::move(u0), Steps(objective, spec, start), nm);
-  g_dbg_evals += best.evaluations; g_dbg_fits++; g_dbg_maxed += !best.converged;
   if (!std::isfinite(best.value)) {
     return Status::Invalid(spec.Name() + " found no admissible parameters for these data",
                            "values");

@@ -1,6 +1,7 @@
 // Prediction intervals for ETS models (HKOS ch. 6): closed forms for the linear classes
 // and sample-path simulation for the rest.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -103,8 +104,9 @@ std::vector<double> LinearVariances(const EtsModel& model, const std::vector<dou
   return v;
 }
 
-// Writes `paths` sample paths into out[path * horizon + h - 1]; a path whose state
-// leaves the model's domain is NaN from there on.
+// Writes `paths` sample paths into out[(h - 1) * paths + path] (step-major, so that
+// each step's values are contiguous for the quantiles); a path whose state leaves the
+// model's domain is NaN from there on.
 template <C kTrend, C kSeason>
 void Simulate(const EtsModel& model, int horizon, int paths, std::uint64_t seed,
               std::vector<double>* out) {
@@ -119,11 +121,12 @@ void Simulate(const EtsModel& model, int horizon, int paths, std::uint64_t seed,
   for (int path = 0; path < paths; ++path) {
     double l = model.final.level, b = model.final.trend;
     ring = ring0;
-    double* y_out = out->data() + static_cast<std::size_t>(path) * horizon;
+    double* y_out = out->data() + path;
     bool alive = true;
     for (int h = 0; h < horizon; ++h) {
+      double& slot = y_out[static_cast<std::size_t>(h) * paths];
       if (!alive) {
-        y_out[h] = kNaN;
+        slot = kNaN;
         continue;
       }
       const int k = m > 0 ? (n + h) % m : 0;
@@ -132,7 +135,7 @@ void Simulate(const EtsModel& model, int horizon, int paths, std::uint64_t seed,
       const double mu = ets_internal::WithSeason<kSeason>(q, s);
       const double e = sigma * gaussian.Next();
       const double y = mult_error ? mu * (1 + e) : mu + e;
-      y_out[h] = y;
+      slot = y;
       alive = ets_internal::UpdateState<kTrend, kSeason>(p, y, q, &l, &b, &s) && std::isfinite(l);
       if (m > 0) ring[k] = s;
     }
@@ -154,18 +157,13 @@ void SimulateSeason(const EtsModel& model, int horizon, int paths, std::uint64_t
 void SimulatedBounds(const EtsModel& model, int horizon, const EtsIntervalOptions& options,
                      Forecast* f) {
   const int paths = std::max(options.paths, 100);
-  const std::vector<double> sims = ets_internal::SimulateEtsPaths(model, horizon, paths, options.seed);
-  std::vector<double> column;
+  std::vector<double> sims = ets_internal::SimulateEtsPaths(model, horizon, paths, options.seed);
   for (int h = 0; h < horizon; ++h) {
-    column.clear();
-    for (int p = 0; p < paths; ++p) {
-      const double v = sims[static_cast<std::size_t>(p) * horizon + h];
-      if (std::isfinite(v)) column.push_back(v);
-    }
-    f->lo95[h] = ets_internal::SampleQuantile(&column, 0.025);
-    f->lo80[h] = ets_internal::SampleQuantile(&column, 0.10);
-    f->hi80[h] = ets_internal::SampleQuantile(&column, 0.90);
-    f->hi95[h] = ets_internal::SampleQuantile(&column, 0.975);
+    const auto first = sims.begin() + static_cast<std::ptrdiff_t>(h) * paths;
+    const auto last = std::remove_if(first, first + paths, [](double v) { return !std::isfinite(v); });
+    const std::span<double> column(&*first, static_cast<std::size_t>(last - first));
+    const std::array<double, 4> q = ets_internal::SampleQuantiles(column, {0.025, 0.1, 0.9, 0.975});
+    f->lo95[h] = q[0], f->lo80[h] = q[1], f->hi80[h] = q[2], f->hi95[h] = q[3];
   }
 }
 
@@ -173,15 +171,24 @@ void SimulatedBounds(const EtsModel& model, int horizon, const EtsIntervalOption
 
 namespace ets_internal {
 
-double SampleQuantile(std::vector<double>* values, double level) {
-  if (values->empty()) return kNaN;
-  const double pos = level * static_cast<double>(values->size() - 1);
-  const std::size_t lo = static_cast<std::size_t>(std::floor(pos));
-  std::nth_element(values->begin(), values->begin() + lo, values->end());
-  const double a = (*values)[lo];
-  if (lo + 1 >= values->size()) return a;
-  const double b = *std::min_element(values->begin() + lo + 1, values->end());
-  return a + (pos - static_cast<double>(lo)) * (b - a);
+std::array<double, 4> SampleQuantiles(std::span<double> v, const std::array<double, 4>& levels) {
+  std::array<double, 4> q;
+  q.fill(kNaN);
+  if (v.empty()) return q;
+  // Ascending levels: each selection only needs the part above the previous one.
+  std::size_t from = 0;
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    const double pos = levels[i] * static_cast<double>(v.size() - 1);
+    const std::size_t lo = std::max(from, static_cast<std::size_t>(std::floor(pos)));
+    std::nth_element(v.begin() + from, v.begin() + lo, v.end());
+    q[i] = v[lo];
+    if (lo + 1 < v.size()) {
+      std::nth_element(v.begin() + lo + 1, v.begin() + lo + 1, v.end());
+      q[i] += (pos - static_cast<double>(lo)) * (v[lo + 1] - v[lo]);
+    }
+    from = lo;
+  }
+  return q;
 }
 
 std::vector<double> SimulateEtsPaths(const EtsModel& model, int horizon, int paths,

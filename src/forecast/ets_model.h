@@ -2,7 +2,9 @@
 // admissibility test, shared by fitting, forecasting and simulation. Pure; thread-safe.
 #pragma once
 
+#include <array>
 #include <cmath>
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -111,12 +113,12 @@ bool RootsInsideUnitCircle(std::span<double> coefficients, std::span<double> scr
 // mu_{n+h|n} for h = 1..horizon from the final state (HKOS table 2.1).
 std::vector<double> EtsPointForecasts(const EtsModel& model, int horizon);
 
-// The `level` quantile (0 < level < 1) of `values` (reordered), interpolated as R's
-// default quantile type 7.
-double SampleQuantile(std::vector<double>* values, double level);
+// Quantiles of `values` (reordered) at ascending `levels` in (0, 1), interpolated as
+// R's default quantile type 7. NaN when `values` is empty.
+std::array<double, 4> SampleQuantiles(std::span<double> values, const std::array<double, 4>& levels);
 
-// Simulated sample paths from the final state (HKOS 6.1): paths x horizon values, path
-// by path, with Gaussian innovations of variance sigma2 drawn from a generator seeded
+// Simulated sample paths from the final state (HKOS 6.1): horizon x paths values, step
+// by step (value (h - 1) * paths + path), with Gaussian innovations of variance sigma2 drawn from a generator seeded
 // with `seed`.
 std::vector<double> SimulateEtsPaths(const EtsModel& model, int horizon, int paths,
                                      std::uint64_t seed);

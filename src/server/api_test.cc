@@ -401,6 +401,19 @@ TEST_F(ApiTest, AuditLogListsDecisionsForAdmins) {
   for (const char* key : {"actor_id", "action", "target", "outcome", "detail", "at"}) EXPECT_TRUE(first.contains(key));
 }
 
+TEST_F(ApiTest, JsonBodiesMustSayTheyAreJson) {
+  // A cross-site form can post text/plain that looks like JSON; sign-in must refuse it.
+  Person p = RepWithPassword();
+  Request form = org().MakeRequest(V::post, "/api/v1/session",
+                                   R"({"email":")" + p.email + R"(","password":")" + testing::kPassword + "\"}", Auth{0});
+  form.set(http::field::content_type, "text/plain");
+  Response res = router_->Handle(form);
+  EXPECT_EQ(res.result_int(), 415u) << res.body();
+  EXPECT_EQ(Field(res), "Content-Type");
+  form.set(http::field::content_type, "application/json; charset=utf-8");
+  EXPECT_EQ(router_->Handle(form).result_int(), 200u);
+}
+
 TEST_F(ApiTest, EveryReplyCarriesSecurityHeadersAndApiRepliesAreNotCached) {
   Response res = Call(V::get, "/api/v1/health", 0);
   EXPECT_EQ(res.body(), R"({"status":"ok"})");

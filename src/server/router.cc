@@ -134,6 +134,18 @@ Response Router::Dispatch(const Request& request, CallInfo* info) {
   return static_files_.Serve(request, path);
 }
 
+// JSON bodies must say so. Besides being honest, this stops a cross-site HTML form from
+// posting a JSON-looking text/plain body (sign-in needs no CSRF token): a cross-origin
+// application/json request needs a CORS preflight, which this server never grants.
+// Imports take the file's raw bytes in any content type.
+bool AcceptsBody(const Route& route, const Request& request) {
+  if (request.body().empty() || route.pattern.starts_with("/api/v1/imports/")) return true;
+  auto type = request.find(http::field::content_type);
+  if (type == request.end()) return false;
+  std::string_view value = type->value();
+  return value.substr(0, value.find(';')) == "application/json";
+}
+
 Response Router::DispatchApi(const Request& request, std::string_view path, std::string_view query, CallInfo* info) {
   Id id = 0;
   bool path_known = false;
@@ -146,6 +158,8 @@ Response Router::DispatchApi(const Request& request, std::string_view path, std:
     res.set(http::field::allow, AllowHeader(routes_, by_pattern_.at(key)));
     return res;
   }
+  if (!AcceptsBody(*route, request))
+    return Problem(415, "send the request body as application/json", "Content-Type");
   Call call{request, *route, path, query, id, nullptr, CookieValue(request, kSessionCookie)};
   if (route->caller == Caller::kAnyone) return route->handler(services_, call);
   app::SessionInfo session;
