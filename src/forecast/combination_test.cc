@@ -74,3 +74,29 @@ TEST(CrossValidation, ShortSeriesTruncatesHorizon) {
 
 }  // namespace
 }  // namespace salesdesk::forecast
+
+namespace salesdesk::forecast {
+namespace {
+
+TEST(PoolIntervals, IdenticalMembersKeepTheirIntervalsAndStudentTWidens) {
+  const double half = 1.959963984540054 * 10;  // sd 10
+  const std::vector<Forecast> same{Flat(100, half, "A"), Flat(100, half, "B")};
+  Forecast f = Combine(same, CombineRule::kMean);
+  PoolIntervals(same, {}, &f);
+  EXPECT_NEAR(f.hi95[0], 100 + half, 1e-6);
+  EXPECT_NEAR(f.lo80[0], 100 - 1.2815515655446004 * 10, 1e-6);
+  PoolIntervals(same, {}, &f, 10);
+  EXPECT_NEAR(f.hi95[0], 100 + 2.2281388519649385 * 10, 1e-6);  // t(0.975, 10)
+}
+
+TEST(PoolIntervals, DisagreementWidensThePool) {
+  const std::vector<Forecast> apart{Flat(90, 19.6, "A"), Flat(110, 19.6, "B")};
+  Forecast f = Combine(apart, CombineRule::kMean);
+  const double averaged = f.hi95[0] - f.lo95[0];
+  PoolIntervals(apart, {}, &f);
+  EXPECT_GT(f.hi95[0] - f.lo95[0], averaged);
+  EXPECT_NEAR(f.hi95[0] + f.lo95[0], 200, 1e-6);  // symmetric members, symmetric pool
+}
+
+}  // namespace
+}  // namespace salesdesk::forecast

@@ -53,7 +53,10 @@ std::vector<double> StartingSeason(std::span<const double> y, int m, bool multip
     ++count[t % m];
   }
   double mean = 0;
-  for (int k = 0; k < m; ++k) mean += (sum[k] = count[k] ? sum[k] / count[k] : (multiplicative ? 1 : 0)) / m;
+  for (int k = 0; k < m; ++k) {
+    sum[k] = count[k] > 0 ? sum[k] / count[k] : (multiplicative ? 1 : 0);
+    mean += sum[k] / m;
+  }
   for (double& s : sum) s = multiplicative ? s / mean : s - mean;
   return sum;
 }
@@ -96,8 +99,7 @@ class Objective {
  public:
   // `fixed` holds the initial states when they are not estimated (nullptr: estimated).
   Objective(std::span<const double> y, int m, const EtsSpec& spec, const EtsState* fixed)
-      : y_(y), m_(spec.Seasonal() ? m : 0), spec_(spec), ring_(m_),
-        free_states_(fixed == nullptr) {
+      : y_(y), m_(spec.Seasonal() ? m : 0), spec_(spec), ring_(m_), free_states_(fixed == nullptr) {
     if (fixed) x_ = *fixed;
   }
 
@@ -151,7 +153,8 @@ class Objective {
     EtsParameters p;
     if (!Decode(u, &p, &x_)) return kInf;
     for (int k = 0; k < m_; ++k) ring_[k] = x_.season[m_ - 1 - k];
-    ets_internal::EtsFilter filter{y_, spec_, p, x_.level, x_.trend, ring_, {}, {}};
+    ets_internal::EtsFilter filter{
+        .y = y_, .spec = spec_, .params = p, .level = x_.level, .trend = x_.trend, .ring = ring_};
     const double value = ets_internal::RunEtsFilter(&filter);
     if (!(value < best_)) return value;
     if (needs_check_ && !ets_internal::EtsAdmissible(spec_, p, m_)) return kInf;
@@ -212,14 +215,66 @@ Status CheckFitInput(std::span<const double> y, int period, const EtsSpec& spec)
     return Status::Invalid(spec.Name() + " needs a period of at least 2 and two full cycles",
                            "values");
   }
-  const int k = CountSmoothing(spec) + 1 + (spec.trend != C::kNone) +
-                (spec.Seasonal() ? period - 1 : 0);
+  const int k =
+      CountSmoothing(spec) + 1 + (spec.trend != C::kNone) + (spec.Seasonal() ? period - 1 : 0);
   if (n < k + 4) {
-    return Status::Invalid(spec.Name() + " needs at least " + std::to_string(k + 4) +
-                               " observations",
-                           "values");
+    return Status::Invalid(
+        spec.Name() + " needs at least " + std::to_string(k + 4) + " observations", "values");
   }
   return Status::Ok();
+}
+
+// Parameters and x_0 (on the scaled data) from one optimisation.
+struct Estimate {
+  bool ok = false;
+  EtsParameters params;
+  EtsState x;
+};
+
+Estimate Optimise(std::span<const double> scaled, int period, const EtsSpec& spec, bool free_states,
+                  const EtsFitOptions& options) {
+  const EtsState start = StartingState(scaled, period, spec);
+  Objective objective(scaled, period, spec, free_states ? nullptr : &start);
+  std::vector<double> u0 = StartingPoint(&objective, spec, start);
+  internal::NelderMeadOptions nm;
+  nm.max_evaluations =
+      options.max_evaluations > 0 ? options.max_evaluations : 400 + 150 * objective.Size();
+  nm.abs_tolerance = 1e-2;  // differences below 0.01 in -2 log L do not matter for AICc
+  nm.rel_tolerance = 0;
+  const internal::NelderMeadResult best = internal::MinimiseNelderMead(
+      std::ref(objective), std::move(u0), Steps(objective, spec, start), nm);
+  Estimate e;
+  e.ok = std::isfinite(best.value);
+  if (e.ok) objective.Decode(best.x, &e.params, &e.x);
+  return e;
+}
+
+// The candidate models of SelectEts, in a fixed order.
+std::vector<EtsSpec> Candidates(const EtsSelectOptions& options, bool positive) {
+  std::vector<EtsSpec> candidates;
+  for (C error : {C::kAdditive, C::kMultiplicative}) {
+    for (C trend : {C::kNone, C::kAdditive, C::kMultiplicative}) {
+      for (bool damped : {false, true}) {
+        for (C season : {C::kNone, C::kAdditive, C::kMultiplicative}) {
+          const bool mult_error = error == C::kMultiplicative;
+          if (damped && trend == C::kNone) continue;
+          if (season != C::kNone && !options.seasonal) continue;
+          if (mult_error && !positive) continue;
+          // HKOS 7.1: additive errors with multiplicative components, and a
+          // multiplicative trend with an additive season, are numerically unstable.
+          if (!mult_error && (trend == C::kMultiplicative || season == C::kMultiplicative)) {
+            continue;
+          }
+          if (trend == C::kMultiplicative &&
+              (!options.allow_multiplicative_trend || season == C::kAdditive)) {
+            continue;
+          }
+          candidates.push_back({error, trend, damped, season});
+        }
+      }
+    }
+  }
+  return candidates;
 }
 
 }  // namespace
@@ -240,54 +295,27 @@ Result<EtsModel> FitEts(std::span<const double> y, int period, const EtsSpec& sp
   std::vector<double> scaled(y.begin(), y.end());
   for (double& v : scaled) v /= scale;
 
-  const EtsState start = StartingState(scaled, period, spec);
-  Objective objective(scaled, period, spec, options.optimize_initial_states ? nullptr : &start);
-  std::vector<double> u0 = StartingPoint(&objective, spec, start);
-  internal::NelderMeadOptions nm;
-  nm.max_evaluations = options.max_evaluations > 0 ? options.max_evaluations
-                                                    : 400 + 150 * objective.Size();
-  // Differences below 0.01 in -2 log L do not matter for AICc.
-  nm.abs_tolerance = 1e-2;
-  nm.rel_tolerance = 0;
-  const internal::NelderMeadResult best = internal::MinimiseNelderMead(
-      std::ref(objective), std::move(u0), Steps(objective, spec, start), nm);
-  if (!std::isfinite(best.value)) {
+  Estimate e = Optimise(scaled, period, spec, options.optimize_initial_states, options);
+  // A heuristic x_0 can put a multiplicative model outside its domain (a level line
+  // through zero) for every parameter value; then x_0 is estimated as well.
+  if (!e.ok && !options.optimize_initial_states) e = Optimise(scaled, period, spec, true, options);
+  if (!e.ok) {
     return Status::Invalid(spec.Name() + " found no admissible parameters for these data",
                            "values");
   }
-  EtsParameters p;
-  EtsState x;
-  objective.Decode(best.x, &p, &x);
-  x.level *= scale;
-  if (spec.trend == C::kAdditive) x.trend *= scale;
+  e.x.level *= scale;
+  if (spec.trend == C::kAdditive) e.x.trend *= scale;
   if (spec.season == C::kAdditive) {
-    for (double& s : x.season) s *= scale;
+    for (double& s : e.x.season) s *= scale;
   }
-  if (spec.trend == C::kNone) x.trend = 0;
-  return EvaluateEts(y, period, spec, p, x);
+  if (spec.trend == C::kNone) e.x.trend = 0;
+  return EvaluateEts(y, period, spec, e.params, e.x);
 }
 
 Result<EtsModel> SelectEts(std::span<const double> y, int period, const EtsSelectOptions& options) {
   const bool positive = std::all_of(y.begin(), y.end(), [](double v) { return v > 0; });
-  std::vector<EtsSpec> candidates;
-  for (C error : {C::kAdditive, C::kMultiplicative}) {
-    for (C trend : {C::kNone, C::kAdditive, C::kMultiplicative}) {
-      for (bool damped : {false, true}) {
-        for (C season : {C::kNone, C::kAdditive, C::kMultiplicative}) {
-          if (damped && trend == C::kNone) continue;
-          if (season != C::kNone && !options.seasonal) continue;
-          if (error == C::kMultiplicative && !positive) continue;
-          // HKOS 7.1: additive errors with multiplicative components, and multiplicative
-          // trend with additive season, are numerically unstable.
-          if (error == C::kAdditive && (trend == C::kMultiplicative || season == C::kMultiplicative)) continue;
-          if (trend == C::kMultiplicative && (!options.allow_multiplicative_trend || season == C::kAdditive)) continue;
-          candidates.push_back({error, trend, damped, season});
-        }
-      }
-    }
-  }
   Result<EtsModel> best = Status::Invalid("no ETS model can be fitted to these data", "values");
-  for (const EtsSpec& spec : candidates) {
+  for (const EtsSpec& spec : Candidates(options, positive)) {
     Result<EtsModel> fit = FitEts(y, period, spec, options.fit);
     if (fit.ok() && (!best.ok() || fit->aicc < best->aicc)) best = std::move(fit);
   }

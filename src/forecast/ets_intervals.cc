@@ -5,7 +5,6 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <numbers>
 
 #include "forecast/ets_model.h"
 #include "forecast/util.h"
@@ -18,9 +17,9 @@ using ets_internal::C;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // xoshiro256** (Blackman & Vigna 2018, "Scrambled linear pseudorandom number
-// generators"), seeded through splitmix64, with Gaussian draws by the Box-Muller
-// transform. Written out here so that the draws are the same on every platform
-// (std::normal_distribution is implementation-defined).
+// generators"), seeded through splitmix64, with Gaussian draws by the polar method
+// (Marsaglia & Bray 1964, which needs no trigonometric function). Written out here so that the
+// draws are the same on every platform (std::normal_distribution is implementation-defined).
 class Gaussian {
  public:
   explicit Gaussian(std::uint64_t seed) {
@@ -38,11 +37,14 @@ class Gaussian {
       has_spare_ = false;
       return spare_;
     }
-    const double u1 = Uniform(), u2 = Uniform();
-    const double r = std::sqrt(-2 * std::log(u1)), a = 2 * std::numbers::pi * u2;
-    spare_ = r * std::sin(a);
+    double u, v, r2;
+    do {
+      u = 2 * Uniform() - 1, v = 2 * Uniform() - 1, r2 = u * u + v * v;
+    } while (r2 >= 1 || r2 == 0);
+    const double f = std::sqrt(-2 * std::log(r2) / r2);
+    spare_ = v * f;
     has_spare_ = true;
-    return r * std::cos(a);
+    return u * f;
   }
 
  private:
@@ -104,9 +106,10 @@ std::vector<double> LinearVariances(const EtsModel& model, const std::vector<dou
   return v;
 }
 
-// Writes `paths` sample paths into out[(h - 1) * paths + path] (step-major, so that
-// each step's values are contiguous for the quantiles); a path whose state leaves the
-// model's domain is NaN from there on.
+// Writes `paths` sample paths into out[(h - 1) * paths + path]; a path whose state
+// leaves the model's domain is NaN from there on. All paths advance one step at a time,
+// with each seasonal state stored for all paths side by side, so that every step reads
+// and writes contiguous memory.
 template <C kTrend, C kSeason>
 void Simulate(const EtsModel& model, int horizon, int paths, std::uint64_t seed,
               std::vector<double>* out) {
@@ -117,27 +120,29 @@ void Simulate(const EtsModel& model, int horizon, int paths, std::uint64_t seed,
   const double sigma = std::sqrt(std::max(0.0, model.sigma2));
   const bool mult_error = model.spec.error == C::kMultiplicative;
   Gaussian gaussian(seed);
-  std::vector<double> ring;
-  for (int path = 0; path < paths; ++path) {
-    double l = model.final.level, b = model.final.trend;
-    ring = ring0;
-    double* y_out = out->data() + path;
-    bool alive = true;
-    for (int h = 0; h < horizon; ++h) {
-      double& slot = y_out[static_cast<std::size_t>(h) * paths];
-      if (!alive) {
-        slot = kNaN;
+  std::vector<double> level(paths, model.final.level), trend(paths, model.final.trend);
+  std::vector<double> season(static_cast<std::size_t>(m) * paths);
+  for (int k = 0; k < m; ++k) {
+    std::fill_n(season.begin() + static_cast<std::ptrdiff_t>(k) * paths, paths, ring0[k]);
+  }
+  std::vector<char> alive(paths, 1);
+  for (int h = 0; h < horizon; ++h) {
+    double* s_k = m > 0 ? season.data() + static_cast<std::size_t>((n + h) % m) * paths : nullptr;
+    double* y_out = out->data() + static_cast<std::size_t>(h) * paths;
+    for (int i = 0; i < paths; ++i) {
+      if (!alive[i]) {
+        y_out[i] = kNaN;
         continue;
       }
-      const int k = m > 0 ? (n + h) % m : 0;
-      double s = m > 0 ? ring[k] : 0;
-      const double q = ets_internal::TrendPart<kTrend>(l, b, p.phi);
+      double s = m > 0 ? s_k[i] : 0;
+      const double q = ets_internal::TrendPart<kTrend>(level[i], trend[i], p.phi);
       const double mu = ets_internal::WithSeason<kSeason>(q, s);
       const double e = sigma * gaussian.Next();
       const double y = mult_error ? mu * (1 + e) : mu + e;
-      slot = y;
-      alive = ets_internal::UpdateState<kTrend, kSeason>(p, y, q, &l, &b, &s) && std::isfinite(l);
-      if (m > 0) ring[k] = s;
+      y_out[i] = y;
+      alive[i] = ets_internal::UpdateState<kTrend, kSeason>(p, y, q, &level[i], &trend[i], &s) &&
+                 std::isfinite(level[i]);
+      if (m > 0) s_k[i] = s;
     }
   }
 }
@@ -146,11 +151,24 @@ template <C kTrend>
 void SimulateSeason(const EtsModel& model, int horizon, int paths, std::uint64_t seed,
                     std::vector<double>* out) {
   switch (model.spec.season) {
-    case C::kAdditive: return Simulate<kTrend, C::kAdditive>(model, horizon, paths, seed, out);
+    case C::kAdditive:
+      return Simulate<kTrend, C::kAdditive>(model, horizon, paths, seed, out);
     case C::kMultiplicative:
       return Simulate<kTrend, C::kMultiplicative>(model, horizon, paths, seed, out);
-    default: return Simulate<kTrend, C::kNone>(model, horizon, paths, seed, out);
+    default:
+      return Simulate<kTrend, C::kNone>(model, horizon, paths, seed, out);
   }
+}
+
+// Places the order statistics ranks[r_begin..r_end) (ascending, all within
+// [begin, end)) of v at their sorted positions.
+void SelectRanks(std::span<double> v, std::size_t begin, std::size_t end,
+                 const std::vector<std::size_t>& ranks, std::size_t r_begin, std::size_t r_end) {
+  if (r_begin >= r_end) return;
+  const std::size_t mid = r_begin + (r_end - r_begin) / 2, k = ranks[mid];
+  std::nth_element(v.begin() + begin, v.begin() + k, v.begin() + end);
+  SelectRanks(v, begin, k, ranks, r_begin, mid);
+  SelectRanks(v, k + 1, end, ranks, mid + 1, r_end);
 }
 
 // Fills the bounds of `f` from the quantiles of simulated paths.
@@ -160,7 +178,8 @@ void SimulatedBounds(const EtsModel& model, int horizon, const EtsIntervalOption
   std::vector<double> sims = ets_internal::SimulateEtsPaths(model, horizon, paths, options.seed);
   for (int h = 0; h < horizon; ++h) {
     const auto first = sims.begin() + static_cast<std::ptrdiff_t>(h) * paths;
-    const auto last = std::remove_if(first, first + paths, [](double v) { return !std::isfinite(v); });
+    const auto last =
+        std::remove_if(first, first + paths, [](double v) { return !std::isfinite(v); });
     const std::span<double> column(&*first, static_cast<std::size_t>(last - first));
     const std::array<double, 4> q = ets_internal::SampleQuantiles(column, {0.025, 0.1, 0.9, 0.975});
     f->lo95[h] = q[0], f->lo80[h] = q[1], f->hi80[h] = q[2], f->hi95[h] = q[3];
@@ -175,18 +194,23 @@ std::array<double, 4> SampleQuantiles(std::span<double> v, const std::array<doub
   std::array<double, 4> q;
   q.fill(kNaN);
   if (v.empty()) return q;
-  // Ascending levels: each selection only needs the part above the previous one.
-  std::size_t from = 0;
+  // The order statistics needed (floor(pos) and the next one for each level), selected
+  // at once: each nth_element splits the range so that the others search only their
+  // side (about 3n comparisons in all instead of 2n per statistic).
+  std::vector<std::size_t> ranks;
+  for (double level : levels) {
+    const auto lo = static_cast<std::size_t>(std::floor(level * static_cast<double>(v.size() - 1)));
+    ranks.push_back(lo);
+    ranks.push_back(std::min(lo + 1, v.size() - 1));
+  }
+  std::sort(ranks.begin(), ranks.end());
+  ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+  SelectRanks(v, 0, v.size(), ranks, 0, ranks.size());
   for (std::size_t i = 0; i < levels.size(); ++i) {
     const double pos = levels[i] * static_cast<double>(v.size() - 1);
-    const std::size_t lo = std::max(from, static_cast<std::size_t>(std::floor(pos)));
-    std::nth_element(v.begin() + from, v.begin() + lo, v.end());
-    q[i] = v[lo];
-    if (lo + 1 < v.size()) {
-      std::nth_element(v.begin() + lo + 1, v.begin() + lo + 1, v.end());
-      q[i] += (pos - static_cast<double>(lo)) * (v[lo + 1] - v[lo]);
-    }
-    from = lo;
+    const auto lo = static_cast<std::size_t>(std::floor(pos));
+    const double next = v[std::min(lo + 1, v.size() - 1)];
+    q[i] = v[lo] + (pos - static_cast<double>(lo)) * (next - v[lo]);
   }
   return q;
 }
@@ -195,11 +219,14 @@ std::vector<double> SimulateEtsPaths(const EtsModel& model, int horizon, int pat
                                      std::uint64_t seed) {
   std::vector<double> out(static_cast<std::size_t>(paths) * horizon);
   switch (model.spec.trend) {
-    case C::kAdditive: SimulateSeason<C::kAdditive>(model, horizon, paths, seed, &out); break;
+    case C::kAdditive:
+      SimulateSeason<C::kAdditive>(model, horizon, paths, seed, &out);
+      break;
     case C::kMultiplicative:
       SimulateSeason<C::kMultiplicative>(model, horizon, paths, seed, &out);
       break;
-    default: SimulateSeason<C::kNone>(model, horizon, paths, seed, &out);
+    default:
+      SimulateSeason<C::kNone>(model, horizon, paths, seed, &out);
   }
   return out;
 }

@@ -15,11 +15,19 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 char Letter(C c) { return c == C::kNone ? 'N' : c == C::kAdditive ? 'A' : 'M'; }
 
 bool FromLetter(char ch, C* c) {
-  if (ch == 'N') *c = C::kNone;
-  else if (ch == 'A') *c = C::kAdditive;
-  else if (ch == 'M') *c = C::kMultiplicative;
-  else return false;
-  return true;
+  switch (ch) {
+    case 'N':
+      *c = C::kNone;
+      return true;
+    case 'A':
+      *c = C::kAdditive;
+      return true;
+    case 'M':
+      *c = C::kMultiplicative;
+      return true;
+    default:
+      return false;
+  }
 }
 
 // The recursion for one model structure. Products of mu are accumulated in a running
@@ -72,9 +80,12 @@ double DispatchError(ets_internal::EtsFilter* f) {
 template <C kTrend>
 double DispatchSeason(ets_internal::EtsFilter* f) {
   switch (f->spec.season) {
-    case C::kAdditive: return DispatchError<kTrend, C::kAdditive>(f);
-    case C::kMultiplicative: return DispatchError<kTrend, C::kMultiplicative>(f);
-    default: return DispatchError<kTrend, C::kNone>(f);
+    case C::kAdditive:
+      return DispatchError<kTrend, C::kAdditive>(f);
+    case C::kMultiplicative:
+      return DispatchError<kTrend, C::kMultiplicative>(f);
+    default:
+      return DispatchError<kTrend, C::kNone>(f);
   }
 }
 
@@ -98,8 +109,7 @@ Status CheckEvaluationInput(std::span<const double> y, int period, const EtsSpec
                            "initial");
   }
   const bool multiplicative = spec.error == C::kMultiplicative ||
-                              spec.trend == C::kMultiplicative ||
-                              spec.season == C::kMultiplicative;
+                              spec.trend == C::kMultiplicative || spec.season == C::kMultiplicative;
   if (multiplicative && !std::all_of(y.begin(), y.end(), [](double v) { return v > 0; })) {
     return Status::Invalid(spec.Name() + " needs strictly positive data", "values");
   }
@@ -130,9 +140,7 @@ Result<EtsSpec> EtsSpec::Parse(std::string_view code) {
   return spec;
 }
 
-bool EtsSpec::Linear() const {
-  return trend != C::kMultiplicative && season != C::kMultiplicative;
-}
+bool EtsSpec::Linear() const { return trend != C::kMultiplicative && season != C::kMultiplicative; }
 
 Result<EtsModel> EvaluateEts(std::span<const double> y, int period, const EtsSpec& spec,
                              const EtsParameters& params, const EtsState& initial) {
@@ -150,8 +158,14 @@ Result<EtsModel> EvaluateEts(std::span<const double> y, int period, const EtsSpe
   model.fitted.resize(n);
   model.residuals.resize(n);
   std::vector<double> ring = ets_internal::SeasonToRing(initial.season, 0);
-  ets_internal::EtsFilter filter{y, spec, model.params, initial.level, initial.trend, ring,
-                             model.fitted, model.residuals};
+  ets_internal::EtsFilter filter{.y = y,
+                                 .spec = spec,
+                                 .params = model.params,
+                                 .level = initial.level,
+                                 .trend = initial.trend,
+                                 .ring = ring,
+                                 .fitted = model.fitted,
+                                 .residuals = model.residuals};
   const double lik = ets_internal::RunEtsFilter(&filter);
   if (!std::isfinite(lik)) {
     return Status::Invalid(spec.Name() + " cannot run on these data with these parameters",
@@ -188,9 +202,12 @@ std::vector<double> RingToSeason(const std::vector<double>& ring, int steps) {
 
 double RunEtsFilter(EtsFilter* f) {
   switch (f->spec.trend) {
-    case C::kAdditive: return DispatchSeason<C::kAdditive>(f);
-    case C::kMultiplicative: return DispatchSeason<C::kMultiplicative>(f);
-    default: return DispatchSeason<C::kNone>(f);
+    case C::kAdditive:
+      return DispatchSeason<C::kAdditive>(f);
+    case C::kMultiplicative:
+      return DispatchSeason<C::kMultiplicative>(f);
+    default:
+      return DispatchSeason<C::kNone>(f);
   }
 }
 
@@ -217,8 +234,7 @@ void EtsDiscountPolynomial(const EtsSpec& spec, const EtsParameters& p, int peri
   c[m + 1] = 1;
 }
 
-std::vector<double> EtsDiscountPolynomial(const EtsSpec& spec, const EtsParameters& p,
-                                          int period) {
+std::vector<double> EtsDiscountPolynomial(const EtsSpec& spec, const EtsParameters& p, int period) {
   std::vector<double> c(spec.Seasonal() ? period + 2 : 3);
   EtsDiscountPolynomial(spec, p, period, c);
   return c;

@@ -87,6 +87,8 @@ struct EtsFilter {
 // n log(sum e_t^2) + [multiplicative error] 2 sum log mu_t. +infinity when the model
 // leaves its domain (mu_t <= 0 with a multiplicative error, or a non-positive level,
 // growth or seasonal state in a multiplicative component) or a value is not finite.
+// The sum of squares is floored at n * 1e-24 (in squared data units) so that a perfect
+// fit stays finite.
 double RunEtsFilter(EtsFilter* filter);
 
 // Whether (alpha, beta, gamma, phi) make the linear version of the model forecastable:
@@ -115,11 +117,12 @@ std::vector<double> EtsPointForecasts(const EtsModel& model, int horizon);
 
 // Quantiles of `values` (reordered) at ascending `levels` in (0, 1), interpolated as
 // R's default quantile type 7. NaN when `values` is empty.
-std::array<double, 4> SampleQuantiles(std::span<double> values, const std::array<double, 4>& levels);
+std::array<double, 4> SampleQuantiles(std::span<double> values,
+                                      const std::array<double, 4>& levels);
 
 // Simulated sample paths from the final state (HKOS 6.1): horizon x paths values, step
-// by step (value (h - 1) * paths + path), with Gaussian innovations of variance sigma2 drawn from a generator seeded
-// with `seed`.
+// by step (value (h - 1) * paths + path), with Gaussian innovations of variance sigma2 drawn from a
+// generator seeded with `seed`.
 std::vector<double> SimulateEtsPaths(const EtsModel& model, int horizon, int paths,
                                      std::uint64_t seed);
 

@@ -117,7 +117,6 @@ std::vector<RefFit> ReadFixedFits() {
   return fits;
 }
 
-
 // ---- Building blocks ----------------------------------------------------------------
 
 TEST(EtsSpecTest, ParsesAndNamesTheThirtyModels) {
@@ -223,9 +222,9 @@ TEST(EtsModelTest, DiscountPolynomialIsTheCharacteristicPolynomial) {
 }
 
 TEST(EtsModelTest, SchurCohnFindsRootsOutsideTheUnitCircle) {
-  EXPECT_TRUE(ets_internal::RootsInsideUnitCircle({0.25, 0, 1}));     // z = +-0.5i
-  EXPECT_FALSE(ets_internal::RootsInsideUnitCircle({-1.21, 0, 1}));   // z = +-1.1
-  EXPECT_TRUE(ets_internal::RootsInsideUnitCircle({0.06, -0.5, 1}));  // 0.2, 0.3
+  EXPECT_TRUE(ets_internal::RootsInsideUnitCircle({0.25, 0, 1}));      // z = +-0.5i
+  EXPECT_FALSE(ets_internal::RootsInsideUnitCircle({-1.21, 0, 1}));    // z = +-1.1
+  EXPECT_TRUE(ets_internal::RootsInsideUnitCircle({0.06, -0.5, 1}));   // 0.2, 0.3
   EXPECT_FALSE(ets_internal::RootsInsideUnitCircle({0.55, -1.6, 1}));  // 0.5, 1.1
   EXPECT_FALSE(ets_internal::RootsInsideUnitCircle({0.6, -1.6, 1}));   // 0.6, 1
 }
@@ -272,8 +271,8 @@ TEST(EtsVersusRTest, LikelihoodAtRsEstimatesMatches) {
 
 // How far our forecast is from R's for one fitted model, in units of R's 95% width.
 struct Deviation {
-  double mean = 0;       // relative to |mean|
-  double bounds = 0;     // max over the four bounds, relative to the 95% width
+  double mean = 0;    // relative to |mean|
+  double bounds = 0;  // max over the four bounds, relative to the 95% width
 };
 
 Deviation Compare(const Forecast& ours, const RefForecast& r, int from, int to) {
@@ -281,8 +280,10 @@ Deviation Compare(const Forecast& ours, const RefForecast& r, int from, int to) 
   for (int i = from; i < to; ++i) {
     d.mean = std::max(d.mean, Rel(ours.mean[i], r.mean[i]));
     const double width = r.hi95[i] - r.lo95[i];
-    for (auto [a, b] : {std::pair{ours.lo80[i], r.lo80[i]}, {ours.hi80[i], r.hi80[i]},
-                        {ours.lo95[i], r.lo95[i]}, {ours.hi95[i], r.hi95[i]}}) {
+    for (auto [a, b] : {std::pair{ours.lo80[i], r.lo80[i]},
+                        {ours.hi80[i], r.hi80[i]},
+                        {ours.lo95[i], r.lo95[i]},
+                        {ours.hi95[i], r.hi95[i]}}) {
       d.bounds = std::max(d.bounds, std::fabs(a - b) / width);
     }
   }
@@ -296,7 +297,8 @@ std::pair<std::vector<double>, std::vector<double>> PathMoments(const EtsModel& 
   std::vector<double> mean(h, 0.0), sd(h, 0.0);
   for (int i = 0; i < h; ++i) {
     for (int p = 0; p < paths; ++p) mean[i] += sims[i * paths + p] / paths;
-    for (int p = 0; p < paths; ++p) sd[i] += std::pow(sims[i * paths + p] - mean[i], 2) / (paths - 1);
+    for (int p = 0; p < paths; ++p)
+      sd[i] += std::pow(sims[i * paths + p] - mean[i], 2) / (paths - 1);
     sd[i] = std::sqrt(sd[i]);
   }
   return {mean, sd};
@@ -398,10 +400,6 @@ TEST(EtsVersusRTest, FullMaximumLikelihoodReachesRsLikelihood) {
     EXPECT_GT(m->log_likelihood, f.loglik - 0.5) << f.name << " " << f.spec.Name();
     better += m->log_likelihood > f.loglik;
     ++total;
-    printf("%-14s %-12s R %10.3f ours %10.3f | a %.4f %.4f b %.4f %.4f g %.4f %.4f phi %.3f %.3f\n",
-           f.name.c_str(), f.spec.Name().c_str(), f.loglik, m->log_likelihood, f.params.alpha,
-           m->params.alpha, f.params.beta, m->params.beta, f.params.gamma, m->params.gamma,
-           f.params.phi, m->params.phi);
   }
   printf("higher likelihood than R in %d of %d fits\n", better, total);
 }
@@ -501,10 +499,10 @@ TEST(EtsMethodTest, FixedStructureWrappers) {
     MethodFn fn;
     const char* method;
   };
-  for (const Case& c : {Case{RunSes, "ETS(A,N,N)"}, Case{RunHolt, "ETS(A,A,N)"},
-                        Case{RunHoltDamped, "ETS(A,Ad,N)"},
-                        Case{RunHoltWintersAdditive, "ETS(A,A,A)"},
-                        Case{RunHoltWintersMultiplicative, "ETS(M,A,M)"}}) {
+  for (const Case& c :
+       {Case{RunSes, "ETS(A,N,N)"}, Case{RunHolt, "ETS(A,A,N)"}, Case{RunHoltDamped, "ETS(A,Ad,N)"},
+        Case{RunHoltWintersAdditive, "ETS(A,A,A)"},
+        Case{RunHoltWintersMultiplicative, "ETS(M,A,M)"}}) {
     Result<Forecast> f = c.fn(Air(), 12, MethodOptions{});
     ASSERT_TRUE(f.ok()) << c.method;
     EXPECT_EQ(f->method, c.method);
@@ -590,6 +588,22 @@ TEST(EtsMethodTest, FittedValuesAreOneStepForecasts) {
     const double expected = f.fitted[t - 1] + a * (s.values[t - 1] - f.fitted[t - 1]);
     EXPECT_NEAR(f.fitted[t], expected, 1e-9 * expected);
   }
+}
+
+TEST(EtsMethodTest, ExactLinearTrendIsExtrapolated) {
+  Series s;
+  for (int t = 1; t <= 20; ++t) s.values.push_back(100 + 5.0 * t);
+  const Forecast f = RunEts(s, 3, {}).value();
+  for (int h = 0; h < 3; ++h) EXPECT_NEAR(f.mean[h], 100 + 5.0 * (21 + h), 0.05) << f.method;
+}
+
+TEST(EtsMethodTest, LongPeriodIsIgnoredWithANote) {
+  Series weekly;
+  for (int t = 0; t < 200; ++t) weekly.values.push_back(50 + 10 * std::sin(t * 0.12) + t % 7);
+  weekly.period = 52;
+  const Forecast f = RunEts(weekly, 10, {}).value();
+  EXPECT_EQ(f.method[f.method.size() - 2], 'N');
+  EXPECT_NE(f.note.find("above 24"), std::string::npos) << f.note;
 }
 
 }  // namespace

@@ -15,8 +15,15 @@ using Objective = std::function<double(std::span<const double>)>;
 class SimplexRun {
  public:
   SimplexRun(const Objective& f, const NelderMeadOptions& options, int d, int* evaluations)
-      : f_(f), options_(options), d_(d), evaluations_(evaluations),
-        x_((d + 1) * d), fx_(d + 1), order_(d + 1), sum_(d), trial_(3 * d) {
+      : f_(f),
+        options_(options),
+        d_(d),
+        evaluations_(evaluations),
+        x_((d + 1) * d),
+        fx_(d + 1),
+        order_(d + 1),
+        sum_(d),
+        trial_(3 * d) {
     const double dd = d;
     chi_ = 1 + 2 / dd, psi_ = 0.75 - 0.5 / dd, sigma_ = 1 - 1 / dd;
     if (d == 1) psi_ = 0.5, sigma_ = 0.5;

@@ -12,6 +12,7 @@
 # R package, see ../shared/data/m3/README.md). Their values are written to
 # ets_series.csv so that the test needs nothing outside the project.
 suppressMessages(library(forecast))
+set.seed(20021)  # ETS(M,M,N) and ETS(M,Md,N) intervals are simulated by R
 args <- commandArgs(trailingOnly = TRUE)
 m3dir <- if (length(args) >= 1) args[1] else "../shared/data/m3"
 out <- "src/forecast/testdata"
