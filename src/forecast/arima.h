@@ -108,8 +108,8 @@ struct AutoArimaOptions {
   int max_p = 5, max_q = 5, max_seasonal_p = 2, max_seasonal_q = 2;
   int max_d = 2, max_seasonal_d = 1;
   int start_p = 2, start_q = 2, start_seasonal_p = 1, start_seasonal_q = 1;
-  int max_models = 94;       // stepwise search budget
-  bool seasonal = true;      // false: m = 1 whatever the period
+  int max_models = 94;   // stepwise search budget
+  bool seasonal = true;  // false: m = 1 whatever the period
   bool allow_drift = true, allow_mean = true;
   // CSS instead of the exact likelihood while searching: -1 automatic (series longer than
   // 150 or period above 12, as the paper), 0 never, 1 always. The chosen model is refitted
@@ -125,10 +125,15 @@ struct AutoArimaResult {
 
 // Hyndman & Khandakar's Algorithm: D by seasonal strength > 0.64 of an STL decomposition
 // (the forecast package's default since 8.5; OCSB is not used), d by KPSS at 5% on the
-// seasonally differenced series, then the stepwise search with the paper's moves (each
-// of p, q, P, Q by +-1; p and q together; P and Q together; the constant on or off) from
-// ARIMA(2,d,2)(1,D,1), the null model, (1,d,0)(1,D,0) and (0,d,1)(0,D,1). Models with
-// an AR or MA root of modulus below 1.01 are rejected. A constant series, a constant
+// seasonally differenced series, then the stepwise search by AICc with the paper's moves
+// (each of p, q, P, Q by +-1; p and q together; P and Q together; the constant on or off)
+// from ARIMA(2,d,2)(1,D,1), the null model, (1,d,0)(1,D,0), (0,d,1)(0,D,1) and the null
+// model without constant, with the forecast package's bounds (p, q <= 5, P, Q <= 2, at
+// most n/3 (n/3m), p, q < m when seasonal terms may enter; 94 models). The constant is a
+// mean when d + D = 0, a drift when d + D = 1, absent otherwise. Rejected: models with
+// an AR or MA root of modulus below 1.01, and models whose CSS estimate puts an AR part
+// on the stationarity edge (see arima_internal.h). Each candidate's exact-likelihood fit
+// starts from the current best model's estimates. A constant series, a constant
 // differenced series, or a series where no model can be fitted falls back to a simple
 // model named in `note`. kInvalidArgument for an empty or non-finite series or period < 1.
 Result<AutoArimaResult> AutoArima(std::span<const double> y, int period,

@@ -49,8 +49,8 @@ bool ArAutocovariances(std::span<const double> phi, int max_lag, std::vector<dou
 
 // The outcome of filtering w - mu through the ARMA model with unit innovation variance.
 struct FilterOutput {
-  double ssq = 0;     // sum_t v_t^2 / F_t
-  double sumlog = 0;  // sum_t log F_t
+  double ssq = 0;             // sum_t v_t^2 / F_t
+  double sumlog = 0;          // sum_t log F_t
   std::vector<double> v, f;   // innovations and their variances (when recorded)
   std::vector<double> state;  // predicted state a_{N+1|N} of the Harvey form
 };
@@ -63,6 +63,7 @@ struct FilterOutput {
 // observation instead of O(r^2), r = max(p, q + 1): from the stationary start the
 // covariance increments have rank one. Only the first column of the stationary covariance
 // is needed; it comes from the autocovariances (Brockwell & Davis 1991, section 3.3).
+// Once the increments vanish (relative size 1e-16) the gain is frozen: the steady state.
 class ExactFilter {
  public:
   // False when the model is not (numerically) stationary or a variance is not positive.

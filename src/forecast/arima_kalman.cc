@@ -230,8 +230,7 @@ bool ExactFilter::Run(std::span<const double> w, double mu, const ArmaPolynomial
   return std::isfinite(out->ssq) && std::isfinite(out->sumlog);
 }
 
-bool ExactFilter::PredictedCovariance(const ArmaPolynomials& poly, int n,
-                                      std::vector<double>* p) {
+bool ExactFilter::PredictedCovariance(const ArmaPolynomials& poly, int n, std::vector<double>* p) {
   r_ = std::max<int>(static_cast<int>(poly.phi.size()), static_cast<int>(poly.theta.size()) + 1);
   const int r = r_;
   if (!InitialColumn(poly)) return false;
@@ -248,7 +247,8 @@ bool ExactFilter::PredictedCovariance(const ArmaPolynomials& poly, int n,
     }
   }
   kbar_.assign(r, 0.0);
-  for (int i = 0; i < r; ++i) kbar_[i] = phi_[i + 1] * column_[0] + (i + 1 < r ? column_[i + 1] : 0);
+  for (int i = 0; i < r; ++i)
+    kbar_[i] = phi_[i + 1] * column_[0] + (i + 1 < r ? column_[i + 1] : 0);
   double f = column_[0], m = -1.0 / f;
   gain_w_ = kbar_;
   tw_.assign(r, 0.0);

@@ -195,7 +195,8 @@ void Solver::FixActiveBounds() {
 
 bool Solver::Step() {
   std::vector<double> b = model_;
-  for (int j = 0; j < k_; ++j) b[j * k_ + j] += lambda_ * std::max(a_[j * k_ + j], 1e-12 * max_diag_);
+  for (int j = 0; j < k_; ++j)
+    b[j * k_ + j] += lambda_ * std::max(a_[j * k_ + j], 1e-12 * max_diag_);
   for (int j = 0; j < k_; ++j) step_[j] = -gstep_[j];
   const bool solved = CholeskySolve(std::move(b), step_, k_);
   double step_norm = 0, x_norm = 0;
@@ -221,10 +222,12 @@ bool Solver::Step() {
   x_.swap(trial_), r_.swap(trial_r_);
   value_ = trial_value;
   last_step_ = step_, have_step_ = true;
-  const bool small = lambda_ < 1 && std::sqrt(step_norm) <= options_.xtol * (std::sqrt(x_norm) + options_.xtol);
+  const bool small =
+      lambda_ < 1 && std::sqrt(step_norm) <= options_.xtol * (std::sqrt(x_norm) + options_.xtol);
   lambda_ *= std::max(1.0 / 3, 1 - std::pow(2 * rho - 1, 3));
   nu_ = 2;
-  converged_ = (reduction <= options_.ftol * value_ && predicted <= options_.ftol * value_) || small;
+  converged_ =
+      (reduction <= options_.ftol * value_ && predicted <= options_.ftol * value_) || small;
   return true;
 }
 
@@ -248,7 +251,8 @@ LeastSquaresResult Solver::Run(std::vector<double> start) {
     FixActiveBounds();
     double gnorm = 0;
     for (int j = 0; j < k_; ++j) {
-      if (a_[j * k_ + j] > 0) gnorm = std::max(gnorm, std::fabs(gstep_[j]) / std::sqrt(a_[j * k_ + j] * value_));
+      if (a_[j * k_ + j] > 0)
+        gnorm = std::max(gnorm, std::fabs(gstep_[j]) / std::sqrt(a_[j * k_ + j] * value_));
     }
     if (value_ == 0 || gnorm <= options_.gtol) {
       converged_ = true;

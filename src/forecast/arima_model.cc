@@ -10,7 +10,8 @@
 //     geometric mean of F_t, so the residuals v_t / sqrt(F_t) * sqrt(G) have the squared
 //     norm to minimise (the device of Box, Jenkins & Reinsel section 7.1.5 for the
 //     determinant term).
-// Levenberg-Marquardt minimises CSS from zero coefficients, then ML from the CSS optimum.
+// Levenberg-Marquardt minimises CSS from zero coefficients, then ML from the CSS optimum
+// (or, in the stepwise search, from the estimates of the neighbouring model).
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -111,17 +112,18 @@ Status Validate(const ArimaOrder& o) {
     return Status::Invalid("seasonal ARIMA orders need a seasonal period above 1", "order");
   }
   if (o.constant && o.d + o.seasonal_d >= 2) {
-    return Status::Invalid("a constant with two or more differences (a quadratic trend) is not "
-                           "supported", "order");
+    return Status::Invalid("a constant with two or more differences is not supported", "order");
   }
   return Status::Ok();
 }
 
+// sqrt(mean(w^2)), computed on w / max|w| so that it cannot overflow; 1 for w == 0.
 double RootMeanSquare(std::span<const double> w) {
-  double s = 0;
-  for (double v : w) s += v * v;
-  s = std::sqrt(s / static_cast<double>(w.size()));
-  return s > 0 && std::isfinite(s) ? s : 1.0;
+  double top = 0, s = 0;
+  for (double v : w) top = std::max(top, std::fabs(v));
+  if (!(top > 0) || !std::isfinite(top)) return 1.0;
+  for (double v : w) s += (v / top) * (v / top);
+  return top * std::sqrt(s / static_cast<double>(w.size()));
 }
 
 // Partial autocorrelations stay within tanh(+-kMaxPacfCoordinate) = +-0.9999: models
@@ -136,8 +138,7 @@ arima_internal::LeastSquaresOptions Box(const ArimaOrder& order) {
 }
 
 // Starting coordinates: zero coefficients and the mean, refined by CSS.
-std::vector<double> CssStart(const ArimaOrder& order, std::span<const double> ws,
-                             Objective& obj) {
+std::vector<double> CssStart(const ArimaOrder& order, std::span<const double> ws, Objective& obj) {
   const int k = NumCoefficients(order);
   std::vector<double> x(k, 0.0);
   if (order.constant) {
@@ -272,7 +273,8 @@ double MinRoot(std::vector<double> a) {
   while (!a.empty() && std::fabs(a.back()) <= 1e-8) a.pop_back();
   if (a.empty()) return kInf;
   // The product of the root moduli is 1 / |a_n|, so the smallest is at most |a_n|^{-1/n}.
-  double lo = 0, hi = std::pow(std::fabs(a.back()), -1.0 / static_cast<double>(a.size())) * 1.000001;
+  double lo = 0,
+         hi = std::pow(std::fabs(a.back()), -1.0 / static_cast<double>(a.size())) * 1.000001;
   for (int it = 0; it < 100 && hi - lo > 1e-12 * hi; ++it) {
     const double mid = 0.5 * (lo + hi);
     (arima_internal::RootsOutside(a, mid) ? lo : hi) = mid;
@@ -338,8 +340,8 @@ std::vector<double> ForecastVariances(const ArimaModel& model, const ArmaPolynom
 
 std::string ArimaModel::Describe() const {
   const ArimaOrder& o = order;
-  std::string s = "ARIMA(" + std::to_string(o.p) + "," + std::to_string(o.d) + "," +
-                  std::to_string(o.q) + ")";
+  std::string s =
+      "ARIMA(" + std::to_string(o.p) + "," + std::to_string(o.d) + "," + std::to_string(o.q) + ")";
   if (o.period > 1 && o.seasonal_p + o.seasonal_d + o.seasonal_q > 0) {
     s += "(" + std::to_string(o.seasonal_p) + "," + std::to_string(o.seasonal_d) + "," +
          std::to_string(o.seasonal_q) + ")[" + std::to_string(o.period) + "]";
@@ -368,9 +370,10 @@ Result<ArimaModel> Fit(std::span<const double> y, const ArimaOrder& order,
   w = Difference(w, 1, order.d);
   const int k = NumCoefficients(order);
   if (static_cast<int>(w.size()) < k + 1) {
-    return Status::Invalid("too few observations for ARIMA" + std::string("(") +
-                               std::to_string(k) + " coefficients, " + std::to_string(w.size()) +
-                               " differenced observations)", "values");
+    return Status::Invalid("too few observations for ARIMA" + std::string("(") + std::to_string(k) +
+                               " coefficients, " + std::to_string(w.size()) +
+                               " differenced observations)",
+                           "values");
   }
   const double s = RootMeanSquare(w);
   for (double& v : w) v /= s;
@@ -446,7 +449,8 @@ Forecast ForecastArima(const ArimaModel& model, int horizon, ArimaIntervals inte
     wf[h] = model.mu + (r > 0 ? a[0] : 0);
     const double a0 = r > 0 ? a[0] : 0;
     for (int i = 0; i < r; ++i) {
-      a[i] = (i < static_cast<int>(poly.phi.size()) ? poly.phi[i] * a0 : 0) + (i + 1 < r ? a[i + 1] : 0);
+      a[i] = (i < static_cast<int>(poly.phi.size()) ? poly.phi[i] * a0 : 0) +
+             (i + 1 < r ? a[i + 1] : 0);
     }
   }
   // Undo the differences: y_t = w_t - sum_{j>=1} c_j y_{t-j}.

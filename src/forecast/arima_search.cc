@@ -26,7 +26,8 @@ bool RootsClear(const ArimaModel& m) {
   std::vector<double> ma(m.ma), sma(m.seasonal_ma);
   for (double& v : ma) v = -v;
   for (double& v : sma) v = -v;
-  return arima_internal::RootsOutside(m.ar, kMinRoot) && arima_internal::RootsOutside(ma, kMinRoot) &&
+  return arima_internal::RootsOutside(m.ar, kMinRoot) &&
+         arima_internal::RootsOutside(ma, kMinRoot) &&
          arima_internal::RootsOutside(m.seasonal_ar, seasonal) &&
          arima_internal::RootsOutside(sma, seasonal);
 }
@@ -67,7 +68,8 @@ class Candidates {
   void RefitExactly() {
     if (!approximate_) return;
     std::vector<Tried> order = tried_;
-    std::stable_sort(order.begin(), order.end(), [](const Tried& a, const Tried& b) { return a.ic < b.ic; });
+    std::stable_sort(order.begin(), order.end(),
+                     [](const Tried& a, const Tried& b) { return a.ic < b.ic; });
     best_.reset(), best_ic_ = kInf;
     for (const Tried& t : order) {
       double ic = kInf;
@@ -94,8 +96,9 @@ class Candidates {
   std::optional<ArimaModel> Evaluate(const ArimaOrder& o, ArimaEstimation how, double* ic) {
     const bool exact = how == ArimaEstimation::kExactLikelihood;
     if (exact && arima_internal::CssSuggestsUnitRoot(y_, o)) return std::nullopt;
-    const bool warm = best_ && how == ArimaEstimation::kExactLikelihood && !approximate_;
-    Result<ArimaModel> fit = warm ? arima_internal::FitArimaNear(y_, o, *best_) : FitArima(y_, o, how);
+    const bool warm = best_ && exact && !approximate_;
+    Result<ArimaModel> fit =
+        warm ? arima_internal::FitArimaNear(y_, o, *best_) : FitArima(y_, o, how);
     if (!fit.ok()) return std::nullopt;
     ArimaModel& m = fit.value();
     const double npar = m.num_coefficients + 1.0, n = m.num_used;
@@ -132,8 +135,8 @@ struct Move {
 // The paper's neighbourhood, in the order the forecast package tries it: seasonal orders
 // first, then non-seasonal ones; single steps, then joint steps.
 constexpr Move kMoves[] = {
-    {0, 0, -1, 0}, {0, 0, 0, -1}, {0, 0, 1, 0},  {0, 0, 0, 1},   {0, 0, -1, -1}, {0, 0, -1, 1},
-    {0, 0, 1, -1}, {0, 0, 1, 1},  {-1, 0, 0, 0}, {0, -1, 0, 0},  {1, 0, 0, 0},   {0, 1, 0, 0},
+    {0, 0, -1, 0},  {0, 0, 0, -1}, {0, 0, 1, 0},  {0, 0, 0, 1},  {0, 0, -1, -1}, {0, 0, -1, 1},
+    {0, 0, 1, -1},  {0, 0, 1, 1},  {-1, 0, 0, 0}, {0, -1, 0, 0}, {1, 0, 0, 0},   {0, 1, 0, 0},
     {-1, -1, 0, 0}, {-1, 1, 0, 0}, {1, -1, 0, 0}, {1, 1, 0, 0},
 };
 
@@ -283,14 +286,15 @@ Result<AutoArimaResult> AutoArima(std::span<const double> y, int period,
     Result<ArimaModel> det = DeterministicModel(y, base, dx);
     if (!det.ok()) det = FallbackModel(y, base, false);
     SD_ASSIGN_OR_RETURN(out.model, std::move(det));
-    out.note = "the differenced series is constant: exact extrapolation, zero-width intervals";
+    out.note = "the differenced series is constant: " + out.model.Describe() + " without search";
+    if (out.model.sigma2 == 0) out.note += " (exact extrapolation, zero-width intervals)";
     return out;
   }
   if (m > 1 && lim.max_sp > 0) lim.max_p = std::min(lim.max_p, m - 1);
   if (m > 1 && lim.max_sq > 0) lim.max_q = std::min(lim.max_q, m - 1);
   const bool approximate = opt.approximation < 0 ? (n > 150 || m > 12) : opt.approximation > 0;
-  const bool constant = (opt.allow_drift && diff.d + diff.D == 1) ||
-                        (opt.allow_mean && diff.d + diff.D == 0);
+  const bool constant =
+      (opt.allow_drift && diff.d + diff.D == 1) || (opt.allow_mean && diff.d + diff.D == 0);
   Candidates c(y, base, approximate, approximate ? CssOffset(y, base) : 0.0, n <= 3);
   Position start{std::min(n < 10 ? 1 : opt.start_p, lim.max_p),
                  std::min(n < 10 ? 1 : opt.start_q, lim.max_q),
@@ -304,8 +308,9 @@ Result<AutoArimaResult> AutoArima(std::span<const double> y, int period,
     return out;
   }
   SD_ASSIGN_OR_RETURN(out.model, FallbackModel(y, base, constant));
-  out.note = "no ARIMA model could be fitted by AICc (too few observations): " +
-             out.model.Describe() + " used";
+  out.note =
+      "no ARIMA model could be fitted by AICc (too few observations): " + out.model.Describe() +
+      " used";
   return out;
 }
 

@@ -144,13 +144,17 @@ TEST(AutoArima, AgreesWithRsChoiceMostOfTheTime) {
     Result<AutoArimaResult> a = AutoArima(s.values, s.period);
     ASSERT_TRUE(a.ok()) << r.at("name");
     const ArimaOrder& o = a->model.order;
-    const bool agree = o.p == std::stoi(r.at("p")) && o.d == std::stoi(r.at("d")) &&
-                       o.q == std::stoi(r.at("q")) && o.seasonal_p == std::stoi(r.at("P")) &&
-                       o.seasonal_d == std::stoi(r.at("D")) &&
-                       o.seasonal_q == std::stoi(r.at("Q")) &&
-                       o.constant == (r.at("constant") == "1");
+    const bool agree =
+        o.p == std::stoi(r.at("p")) && o.d == std::stoi(r.at("d")) && o.q == std::stoi(r.at("q")) &&
+        o.seasonal_p == std::stoi(r.at("P")) && o.seasonal_d == std::stoi(r.at("D")) &&
+        o.seasonal_q == std::stoi(r.at("Q")) && o.constant == (r.at("constant") == "1");
     same += agree, ++total;
     if (!agree) differences += " " + r.at("name") + ":" + a->model.Describe();
+    // The same model should be fitted at least as well as R fits it.
+    if (agree) {
+      EXPECT_LT(a->model.aicc, std::stod(r.at("aicc")) + 0.05) << r.at("name");
+    }
+    EXPECT_EQ(a->model.estimation, ArimaEstimation::kExactLikelihood) << r.at("name");
     // The differencing decisions are deterministic tests and must agree exactly.
     EXPECT_EQ(o.d, std::stoi(r.at("d"))) << r.at("name");
     EXPECT_EQ(o.seasonal_d, std::stoi(r.at("D"))) << r.at("name");
@@ -248,7 +252,7 @@ TEST(ArimaInternal, PacfMapIsStationaryAndInvertible) {
   ASSERT_TRUE(arima_internal::CoefficientsToPacf(a, back));
   for (int i = 0; i < 4; ++i) EXPECT_NEAR(back[i], u[i], 1e-9);
   EXPECT_FALSE(arima_internal::RootsOutside(std::vector<double>{1.0}, 1.0));  // random walk
-  EXPECT_TRUE(arima_internal::RootsOutside(std::vector<double>{0.5}, 1.99));   // root at 2
+  EXPECT_TRUE(arima_internal::RootsOutside(std::vector<double>{0.5}, 1.99));  // root at 2
   EXPECT_FALSE(arima_internal::RootsOutside(std::vector<double>{0.5}, 2.01));
 }
 
@@ -263,8 +267,8 @@ TEST(ArimaInternal, ExpansionAndPsiWeights) {
   EXPECT_DOUBLE_EQ(p.phi[4], -0.15);
   ASSERT_EQ(p.theta.size(), 1u);
   // ARMA(1,1): psi_j = (phi + theta) phi^(j-1).
-  const std::vector<double> psi = arima_internal::PsiWeights(std::vector<double>{0.6},
-                                                             std::vector<double>{0.3}, 5);
+  const std::vector<double> psi =
+      arima_internal::PsiWeights(std::vector<double>{0.6}, std::vector<double>{0.3}, 5);
   for (int j = 1; j < 5; ++j) EXPECT_NEAR(psi[j], 0.9 * std::pow(0.6, j - 1), 1e-12);
 }
 

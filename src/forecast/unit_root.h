@@ -46,9 +46,9 @@ struct Decomposition {
 struct StlOptions {
   int seasonal_window = 11;  // n_s; the forecast package's mstl() uses 11
   int seasonal_degree = 0;
-  int trend_window = 0;      // default: nextodd(ceil(1.5 m / (1 - 1.5 / n_s)))
-  int lowpass_window = 0;    // default: nextodd(m)
-  int inner_passes = 2;      // n_i; no robustness passes (n_o = 0)
+  int trend_window = 0;    // default: nextodd(ceil(1.5 m / (1 - 1.5 / n_s)))
+  int lowpass_window = 0;  // default: nextodd(m)
+  int inner_passes = 2;    // n_i; no robustness passes (n_o = 0)
 };
 
 // STL decomposition of `y` with seasonal period `period` >= 2. Needs n > 2 * period;

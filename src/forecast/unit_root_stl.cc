@@ -97,9 +97,8 @@ struct Windows {
 Windows ResolveWindows(int period, const StlOptions& o) {
   Windows w;
   w.seasonal = std::max(3, o.seasonal_window);
-  w.trend = o.trend_window > 0
-                ? o.trend_window
-                : NextOdd(std::ceil(1.5 * period / (1 - 1.5 / w.seasonal)));
+  w.trend = o.trend_window > 0 ? o.trend_window
+                               : NextOdd(std::ceil(1.5 * period / (1 - 1.5 / w.seasonal)));
   w.lowpass = o.lowpass_window > 0 ? o.lowpass_window : NextOdd(period);
   w.seasonal_jump = (w.seasonal + 9) / 10;
   w.trend_jump = (w.trend + 9) / 10;
@@ -109,15 +108,16 @@ Windows ResolveWindows(int period, const StlOptions& o) {
 
 // Steps 2-4 of the inner loop: cycle-subseries smoothing (extended one period at each
 // end), low-pass filtering, and the seasonal component as their difference.
-std::vector<double> SeasonalPass(const std::vector<double>& detrended, int period,
-                                 const Windows& w, int seasonal_degree) {
+std::vector<double> SeasonalPass(const std::vector<double>& detrended, int period, const Windows& w,
+                                 int seasonal_degree) {
   const int n = static_cast<int>(detrended.size());
   std::vector<double> cycle(n + 2 * period);
   for (int k = 0; k < period; ++k) {
     std::vector<double> sub;
     for (int t = k; t < n; t += period) sub.push_back(detrended[t]);
     const int len = static_cast<int>(sub.size());
-    const std::vector<double> smooth = LoessSmooth(sub, w.seasonal, seasonal_degree, w.seasonal_jump);
+    const std::vector<double> smooth =
+        LoessSmooth(sub, w.seasonal, seasonal_degree, w.seasonal_jump);
     cycle[k] = LoessAt(sub, 0, w.seasonal, seasonal_degree);
     for (int i = 0; i < len; ++i) cycle[k + (i + 1) * period] = smooth[i];
     cycle[k + (len + 1) * period] = LoessAt(sub, len + 1, w.seasonal, seasonal_degree);

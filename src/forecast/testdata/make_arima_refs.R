@@ -7,7 +7,8 @@
 # (default m3 path: ../shared/data/m3). Writes src/forecast/testdata/arima_*.csv.
 #
 # Series: R's datasets AirPassengers (Box & Jenkins 1976; used in logs), USAccDeaths
-# (Brockwell & Davis 1991) and WWWusage (Durbin & Koopman 2001), and training series of
+# (Brockwell & Davis 1991), WWWusage (Durbin & Koopman 2001) and nottem (Anderson 1976;
+# 240 months, long enough for auto.arima's CSS approximation), and training series of
 # the M3 competition (Makridakis & Hibon 2000, International Journal of Forecasting 16(4)
 # 451-476; values as distributed in the Mcomp R package, see ../shared/data/m3/README.md).
 # Their values go to arima_series.csv so that the tests need nothing outside the project.
@@ -24,7 +25,7 @@ m3 <- function(id) {
 }
 auto_ids <- sprintf("N%04d", seq(7, 3003, by = 100))
 series <- list(AirPassengersLog = log(AirPassengers), USAccDeaths = USAccDeaths,
-               WWWusage = WWWusage, N0010 = m3("N0010"), N0500 = m3("N0500"),
+               WWWusage = WWWusage, nottem = nottem, N0010 = m3("N0010"), N0500 = m3("N0500"),
                N0700 = m3("N0700"), N1234 = m3("N1234"), N1500 = m3("N1500"),
                N2000 = m3("N2000"), N2500 = m3("N2500"), N3000 = m3("N3000"))
 for (id in auto_ids) series[[id]] <- m3(id)
@@ -94,7 +95,7 @@ ur_rows <- lapply(names(series), function(n) {
 write.csv(do.call(rbind, ur_rows), file.path(out, "arima_unit_root.csv"), row.names = FALSE, quote = FALSE)
 
 # arima_auto.csv: auto.arima's choice (defaults: stepwise, AICc, KPSS, seas).
-auto_rows <- lapply(c("AirPassengersLog", "USAccDeaths", "WWWusage", auto_ids), function(n) {
+auto_rows <- lapply(c("AirPassengersLog", "USAccDeaths", "WWWusage", "nottem", auto_ids), function(n) {
   fit <- auto.arima(series[[n]])
   o <- arimaorder(fit)
   if (length(o) == 3) o <- c(o, 0, 0, 0, frequency(series[[n]]))
