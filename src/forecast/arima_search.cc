@@ -263,45 +263,34 @@ double CssOffset(std::span<const double> y, const ArimaOrder& base) {
   return -2 * m->loglik - static_cast<double>(y.size()) * std::log(m->sigma2);
 }
 
-}  // namespace
-
-Result<AutoArimaResult> AutoArima(std::span<const double> y, int period,
-                                  const AutoArimaOptions& opt) {
-  SD_RETURN_IF_ERROR(CheckSeries(y, period));
-  const int n = static_cast<int>(y.size());
-  AutoArimaResult out;
-  if (IsNearlyConstant(y)) {
-    SD_ASSIGN_OR_RETURN(out.model, Fixed(y, ArimaOrder{.constant = true}, MeanOf(y)));
-    out.note = "constant series: its mean is forecast with zero-width intervals";
-    return out;
-  }
-  const int m = opt.seasonal ? period : 1;
+// The forecast package's bounds: the defaults, at most n/3 (n/3m for seasonal terms),
+// and p, q < m when seasonal terms may enter.
+Limits SearchLimits(int n, int m, const AutoArimaOptions& opt) {
   Limits lim{std::min(opt.max_p, n / 3), std::min(opt.max_q, n / 3),
              m > 1 ? std::min(opt.max_seasonal_p, n / 3 / m) : 0,
              m > 1 ? std::min(opt.max_seasonal_q, n / 3 / m) : 0, opt.max_models};
-  const Differencing diff = ChooseDifferences(y, m, opt);
-  ArimaOrder base{.d = diff.d, .seasonal_d = diff.D, .period = m};
-  const std::vector<double> dx = Difference(Difference(y, m, diff.D), 1, diff.d);
-  if (dx.empty() || IsNearlyConstant(dx)) {
-    Result<ArimaModel> det = DeterministicModel(y, base, dx);
-    if (!det.ok()) det = FallbackModel(y, base, false);
-    SD_ASSIGN_OR_RETURN(out.model, std::move(det));
-    out.note = "the differenced series is constant: " + out.model.Describe() + " without search";
-    if (out.model.sigma2 == 0) out.note += " (exact extrapolation, zero-width intervals)";
-    return out;
-  }
   if (m > 1 && lim.max_sp > 0) lim.max_p = std::min(lim.max_p, m - 1);
   if (m > 1 && lim.max_sq > 0) lim.max_q = std::min(lim.max_q, m - 1);
+  return lim;
+}
+
+// Steps 1 and 2 of the algorithm on a series whose differences are chosen.
+Result<AutoArimaResult> Search(std::span<const double> y, const ArimaOrder& base,
+                               const AutoArimaOptions& opt) {
+  const int n = static_cast<int>(y.size()), m = base.period;
+  const Limits lim = SearchLimits(n, m, opt);
+  const int diffs = base.d + base.seasonal_d;
   const bool approximate = opt.approximation < 0 ? (n > 150 || m > 12) : opt.approximation > 0;
-  const bool constant =
-      (opt.allow_drift && diff.d + diff.D == 1) || (opt.allow_mean && diff.d + diff.D == 0);
+  const bool constant = (opt.allow_drift && diffs == 1) || (opt.allow_mean && diffs == 0);
   Candidates c(y, base, approximate, approximate ? CssOffset(y, base) : 0.0, n <= 3);
-  Position start{std::min(n < 10 ? 1 : opt.start_p, lim.max_p),
-                 std::min(n < 10 ? 1 : opt.start_q, lim.max_q),
-                 std::min(n < 10 ? 0 : opt.start_seasonal_p, lim.max_sp),
-                 std::min(n < 10 ? 0 : opt.start_seasonal_q, lim.max_sq), constant};
+  const bool small = n < 10;
+  const Position start{std::min(small ? 1 : opt.start_p, lim.max_p),
+                       std::min(small ? 1 : opt.start_q, lim.max_q),
+                       std::min(small ? 0 : opt.start_seasonal_p, lim.max_sp),
+                       std::min(small ? 0 : opt.start_seasonal_q, lim.max_sq), constant};
   Stepwise(c, StartingModels(c, start, lim, m), lim, constant);
   c.RefitExactly();
+  AutoArimaResult out;
   out.models_fitted = c.count();
   if (c.best() && c.best_ic() < kInf) {
     out.model = *c.best();
@@ -311,6 +300,30 @@ Result<AutoArimaResult> AutoArima(std::span<const double> y, int period,
   out.note =
       "no ARIMA model could be fitted by AICc (too few observations): " + out.model.Describe() +
       " used";
+  return out;
+}
+
+}  // namespace
+
+Result<AutoArimaResult> AutoArima(std::span<const double> y, int period,
+                                  const AutoArimaOptions& opt) {
+  SD_RETURN_IF_ERROR(CheckSeries(y, period));
+  AutoArimaResult out;
+  if (IsNearlyConstant(y)) {
+    SD_ASSIGN_OR_RETURN(out.model, Fixed(y, ArimaOrder{.constant = true}, MeanOf(y)));
+    out.note = "constant series: its mean is forecast with zero-width intervals";
+    return out;
+  }
+  const int m = opt.seasonal ? period : 1;
+  const Differencing diff = ChooseDifferences(y, m, opt);
+  const ArimaOrder base{.d = diff.d, .seasonal_d = diff.D, .period = m};
+  const std::vector<double> dx = Difference(Difference(y, m, diff.D), 1, diff.d);
+  if (!dx.empty() && !IsNearlyConstant(dx)) return Search(y, base, opt);
+  Result<ArimaModel> det = DeterministicModel(y, base, dx);
+  if (!det.ok()) det = FallbackModel(y, base, false);
+  SD_ASSIGN_OR_RETURN(out.model, std::move(det));
+  out.note = "the differenced series is constant: " + out.model.Describe() + " without search";
+  if (out.model.sigma2 == 0) out.note += " (exact extrapolation, zero-width intervals)";
   return out;
 }
 
