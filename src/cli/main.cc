@@ -1,4 +1,4 @@
-// The salesdesk command: init, demo, users, import, export, serve. A thin face over app/
+// The salesdesk command: init, demo, users, import, export, serve, forecast. A thin face over app/
 // (the server is the other one). Exit codes: 0 success, 1 the user's input was rejected,
 // 2 usage error, 3 internal failure.
 #include <CLI/CLI.hpp>
@@ -12,6 +12,7 @@
 
 #include "app/admin.h"
 #include "app/import_export.h"
+#include "cli/forecast_command.h"
 #include "core/dates.h"
 #include "server/http_server.h"
 #include "store/store.h"
@@ -198,6 +199,9 @@ int main(int argc, char** argv) {
   serve->add_flag("--secure-cookies", serve_flags.secure_cookies, "mark the session cookie Secure (behind HTTPS)");
   serve->add_flag("--no-access-log", serve_flags.quiet, "do not log one line per request");
 
+  sd::cli::ForecastCommand forecast;
+  sd::cli::AddForecastCommand(cli, forecast);
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -233,5 +237,6 @@ int main(int argc, char** argv) {
   if (*import) return RunImport(db, kind, file, as);
   if (*exp) return RunExport(db, kind, out, as);
   if (*serve) return RunServe(db, serve_flags);
+  if (int rc = sd::cli::RunForecastCommand(forecast); rc >= 0) return rc;
   return 2;
 }

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -30,9 +31,29 @@ std::vector<std::string_view> Lines(std::string_view text) {
   return lines;
 }
 
+// Splits one line at commas. A field may be quoted ("ETS(A,A,N)"); its quotes are
+// dropped (a doubled quote inside is kept doubled: method names never contain one).
 std::vector<std::string_view> Fields(std::string_view line) {
   std::vector<std::string_view> fields;
-  for (std::size_t start = 0;;) {
+  std::size_t start = 0;
+  while (true) {
+    if (start < line.size() && line[start] == '"') {
+      std::size_t close = start + 1;
+      while (close < line.size()) {
+        if (line[close] == '"' && (close + 1 >= line.size() || line[close + 1] != '"')) break;
+        close += line[close] == '"' ? 2 : 1;
+      }
+      fields.push_back(line.substr(start + 1, close - start - 1));
+      start = close + 1;
+      if (start >= line.size()) return fields;
+      if (line[start] != ',') {  // text after a closing quote: keep it as one odd field
+        const std::size_t comma = line.find(',', start);
+        if (comma == std::string_view::npos) return fields;
+        start = comma;
+      }
+      ++start;
+      continue;
+    }
     const std::size_t comma = line.find(',', start);
     fields.push_back(line.substr(start, comma - start));
     if (comma == std::string_view::npos) return fields;
@@ -132,6 +153,12 @@ IdIndex Index(const std::vector<BatchSeries>& series) {
   return index;
 }
 
+Result<double> FiniteField(std::string_view s, int line, const char* field) {
+  Result<double> v = FiniteNumber(s, line);
+  if (!v.ok()) return Status::Invalid(v.status().message(), field);
+  return v;
+}
+
 }  // namespace
 
 Result<std::vector<BatchSeries>> ParseBatchInput(std::string_view series_csv,
@@ -197,6 +224,89 @@ Result<std::vector<BatchOutcome>> RunBatch(const std::vector<BatchSeries>& serie
   for (std::thread& t : pool) t.join();
   if (cancel && cancel->load()) return Status(StatusCode::kCancelled, "the batch was cancelled");
   return out;
+}
+
+Result<std::vector<Forecast>> ParseForecasts(std::string_view csv,
+                                             const std::vector<BatchSeries>& series) {
+  SD_ASSIGN_OR_RETURN(auto rows, Table(csv, "id,h,mean,lo80,hi80,lo95,hi95,method"));
+  const IdIndex index = Index(series);
+  std::vector<std::vector<std::pair<int, ForecastRow>>> steps(series.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const int line = static_cast<int>(i + 2);
+    const auto& r = rows[i];
+    const auto it = index.find(r[0]);
+    if (it == index.end()) {
+      return Status::Invalid(Line(line) + "unknown id \"" + std::string(r[0]) + "\"", "id");
+    }
+    ForecastRow row;
+    SD_ASSIGN_OR_RETURN(row.h, PositiveInt(r[1], line, "h"));
+    SD_ASSIGN_OR_RETURN(row.mean, FiniteField(r[2], line, "mean"));
+    SD_ASSIGN_OR_RETURN(row.lo80, FiniteField(r[3], line, "lo80"));
+    SD_ASSIGN_OR_RETURN(row.hi80, FiniteField(r[4], line, "hi80"));
+    SD_ASSIGN_OR_RETURN(row.lo95, FiniteField(r[5], line, "lo95"));
+    SD_ASSIGN_OR_RETURN(row.hi95, FiniteField(r[6], line, "hi95"));
+    if (!(row.lo95 <= row.lo80 && row.lo80 <= row.mean && row.mean <= row.hi80 &&
+          row.hi80 <= row.hi95)) {
+      return Status::Invalid(Line(line) + "bounds out of order (need lo95 <= lo80 <= mean <= "
+                                          "hi80 <= hi95)", "mean");
+    }
+    row.method = std::string(r[7]);
+    steps[it->second].emplace_back(row.h, std::move(row));
+  }
+  std::vector<Forecast> out(series.size());
+  for (std::size_t k = 0; k < series.size(); ++k) {
+    auto& p = steps[k];
+    std::sort(p.begin(), p.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (std::size_t j = 0; j < p.size(); ++j) {
+      if (p[j].first != static_cast<int>(j + 1)) {
+        const bool repeat = j > 0 && p[j].first == p[j - 1].first;
+        return Status::Invalid("series " + series[k].id + ": " +
+                                   (repeat ? "h = " + std::to_string(p[j].first) + " repeats"
+                                           : "missing step h = " + std::to_string(j + 1)),
+                               "h");
+      }
+      const ForecastRow& r = p[j].second;
+      Forecast& f = out[k];
+      f.mean.push_back(r.mean), f.lo80.push_back(r.lo80), f.hi80.push_back(r.hi80);
+      f.lo95.push_back(r.lo95), f.hi95.push_back(r.hi95);
+      if (j == 0) f.method = r.method;
+    }
+  }
+  return out;
+}
+
+Result<BatchScore> ScoreBatch(const std::vector<BatchSeries>& series,
+                              const std::vector<std::vector<double>>& test,
+                              const std::vector<Forecast>& forecasts) {
+  if (test.size() != series.size() || forecasts.size() != series.size()) {
+    return Status::Invalid("actuals and forecasts must be aligned with the series");
+  }
+  BatchScore score;
+  std::map<std::string, AccuracyTotals> by_category;
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    const std::vector<double>& actual = test[i];
+    if (actual.empty()) {
+      ++score.without_actuals;
+      continue;
+    }
+    const Forecast& f = forecasts[i];
+    if (f.mean.size() < actual.size()) {
+      return Status::Invalid("series " + series[i].id + ": " + std::to_string(actual.size()) +
+                                 " actuals but " + std::to_string(f.mean.size()) +
+                                 " forecast steps",
+                             "h");
+    }
+    Forecast head = f;
+    for (auto* v : {&head.mean, &head.lo80, &head.hi80, &head.lo95, &head.hi95}) {
+      v->resize(actual.size());
+    }
+    const Accuracy a = Evaluate(series[i].series.values, series[i].series.period, actual, head);
+    const int h = static_cast<int>(actual.size());
+    by_category[series[i].category].Add(a, h);
+    score.all.Add(a, h);
+  }
+  score.by_category.assign(by_category.begin(), by_category.end());
+  return score;
 }
 
 std::vector<ForecastRow> ForecastRows(const std::vector<BatchSeries>& series,

@@ -6,7 +6,8 @@
 //   series.csv  id,category,type,period,horizon,start   one row per series
 //   train.csv   id,t,value                                t = 1..n per series, any order
 //   output      id,h,mean,lo80,hi80,lo95,hi95,method      h = 1..horizon (ForecastRows)
-// Plain comma-separated text with a header row; quoted fields are not supported.
+// Comma-separated text with a header row; a field may be double-quoted (the method
+// column is, when the name holds a comma: "ETS(A,A,N)").
 #pragma once
 
 #include <atomic>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "forecast/accuracy.h"
 #include "forecast/method.h"
 
 namespace salesdesk::forecast {
@@ -73,5 +75,27 @@ struct ForecastRow {
 // The rows for every successful outcome, series in order, h = 1..horizon.
 std::vector<ForecastRow> ForecastRows(const std::vector<BatchSeries>& series,
                                       const std::vector<BatchOutcome>& outcomes);
+
+// Parses a forecast file in the output layout above for the given series; the result is
+// aligned with `series` (a series without rows has an empty mean). Errors ("line N: ..."):
+// wrong header or width, unknown id, h that is not 1..n without gaps or repeats,
+// non-numeric or non-finite numbers, bounds out of order (lo95 <= lo80 <= mean <= hi80
+// <= hi95 must hold).
+Result<std::vector<Forecast>> ParseForecasts(std::string_view csv,
+                                             const std::vector<BatchSeries>& series);
+
+// Accuracy of a batch's forecasts against held-out actuals, per category and overall.
+struct BatchScore {
+  std::vector<std::pair<std::string, AccuracyTotals>> by_category;  // sorted by category
+  AccuracyTotals all;
+  int without_actuals = 0;  // series with no test rows (not scored)
+};
+
+// Scores forecasts[i] against test[i] for every series with test rows. kInvalidArgument
+// naming the series when a series with actuals has no forecast or a shorter one than its
+// actuals (every actual must be forecast; extra forecast steps are ignored).
+Result<BatchScore> ScoreBatch(const std::vector<BatchSeries>& series,
+                              const std::vector<std::vector<double>>& test,
+                              const std::vector<Forecast>& forecasts);
 
 }  // namespace salesdesk::forecast

@@ -126,5 +126,67 @@ TEST(RunBatch, BadSeriesKeepsItsStatus) {
             ForecastRows(ManySeries(), *RunBatch(ManySeries(), "theta", 2)).size());
 }
 
+
+std::string WriteRows(const std::vector<ForecastRow>& rows) {
+  std::string csv = "id,h,mean,lo80,hi80,lo95,hi95,method\n";
+  for (const ForecastRow& r : rows) {
+    csv += r.id + "," + std::to_string(r.h) + "," + std::to_string(r.mean) + "," +
+           std::to_string(r.lo80) + "," + std::to_string(r.hi80) + "," + std::to_string(r.lo95) +
+           "," + std::to_string(r.hi95) + ",\"" + r.method + "\"\n";
+  }
+  return csv;
+}
+
+TEST(ScoreBatch, ForecastFileRoundTripsAndIsScored) {
+  auto in = ParseBatchInput(kSeries, Train());
+  ASSERT_TRUE(in.ok());
+  auto out = RunBatch(*in, "naive", 1);
+  ASSERT_TRUE(out.ok());
+  (*out)[1].forecast.method = "ETS(A,A,N)";  // a name with commas travels quoted
+  auto parsed = ParseForecasts(WriteRows(ForecastRows(*in, *out)), *in);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  ASSERT_EQ((*parsed)[0].mean.size(), 18u);
+  EXPECT_NEAR((*parsed)[1].mean[0], (*out)[1].forecast.mean[0], 1e-6);
+  EXPECT_EQ((*parsed)[1].method, "ETS(A,A,N)");
+  // Actuals equal to the naive forecast of A: zero error there; B misses by 10 each step.
+  std::vector<std::vector<double>> test(2);
+  test[0].assign(18, (*in)[0].series.values.back());
+  for (double m : (*parsed)[1].mean) test[1].push_back(m + 10);
+  auto score = ScoreBatch(*in, test, *parsed);
+  ASSERT_TRUE(score.ok()) << score.status().ToString();
+  ASSERT_EQ(score->by_category.size(), 2u);
+  EXPECT_EQ(score->by_category[0].first, "monthly");
+  EXPECT_NEAR(score->by_category[0].second.SeriesMean().smape, 0, 1e-9);
+  EXPECT_GT(score->by_category[1].second.SeriesMean().smape, 0);
+  EXPECT_EQ(score->all.series(), 2);
+  // The in-sample naive scale of B is 2 (it rises by 2 a step): MASE = 10 / 2.
+  EXPECT_NEAR(score->by_category[1].second.SeriesMean().mase, 5, 1e-3);
+}
+
+TEST(ScoreBatch, ClearErrors) {
+  auto in = ParseBatchInput(kSeries, Train());
+  ASSERT_TRUE(in.ok());
+  const std::string header = "id,h,mean,lo80,hi80,lo95,hi95,method\n";
+  EXPECT_NE(ParseForecasts(header + "C,1,1,0,2,0,2,x\n", *in).status().message().find("unknown id"),
+            std::string::npos);
+  EXPECT_EQ(ParseForecasts(header + "A,2,1,0,2,0,2,x\n", *in).status().field(), "h");
+  EXPECT_EQ(ParseForecasts(header + "A,1,abc,0,2,0,2,x\n", *in).status().field(), "mean");
+  EXPECT_NE(ParseForecasts(header + "A,1,5,0,2,0,9,x\n", *in).status().message().find("order"),
+            std::string::npos);
+  // A series with actuals but no forecast is an error naming it.
+  auto none = ParseForecasts(header + "A,1,1,0,2,0,2,x\n", *in);
+  ASSERT_TRUE(none.ok());
+  std::vector<std::vector<double>> test = {{1.0}, {2.0}};
+  auto score = ScoreBatch(*in, test, *none);
+  ASSERT_FALSE(score.ok());
+  EXPECT_NE(score.status().message().find("series B"), std::string::npos);
+  // Without actuals a series is counted, not scored.
+  test[1].clear();
+  auto partial = ScoreBatch(*in, test, *none);
+  ASSERT_TRUE(partial.ok());
+  EXPECT_EQ(partial->without_actuals, 1);
+  EXPECT_EQ(partial->all.series(), 1);
+}
+
 }  // namespace
 }  // namespace salesdesk::forecast

@@ -132,4 +132,15 @@ Result<Forecast> RunHoltWintersMultiplicative(const Series& series, int horizon,
   return RunChain(series, horizon, options, {"MAM", "AAA", "AAN", "ANN"});
 }
 
+Result<Forecast> RunHoltWinters(const Series& series, int horizon, const MethodOptions& options) {
+  Result<Forecast> additive = RunHoltWintersAdditive(series, horizon, options);
+  if (!additive.ok()) return additive;
+  Result<Forecast> multiplicative = RunHoltWintersMultiplicative(series, horizon, options);
+  if (multiplicative.ok() && std::isfinite(multiplicative->aicc) &&
+      !(multiplicative->aicc >= additive->aicc)) {
+    return multiplicative;
+  }
+  return additive;
+}
+
 }  // namespace salesdesk::forecast

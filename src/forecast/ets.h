@@ -60,6 +60,11 @@ Result<Forecast> RunHoltWintersAdditive(const Series& series, int horizon,
 Result<Forecast> RunHoltWintersMultiplicative(const Series& series, int horizon,
                                               const MethodOptions& options);
 
+// Holt-Winters with the kind of seasonality chosen by the data: the additive and (for
+// strictly positive data) the multiplicative form are both fitted and the lower AICc
+// wins. The CLI's `--method hw`.
+Result<Forecast> RunHoltWinters(const Series& series, int horizon, const MethodOptions& options);
+
 // ---- Models ---------------------------------------------------------------------------
 
 enum class EtsComponent { kNone, kAdditive, kMultiplicative };
