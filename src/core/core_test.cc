@@ -68,6 +68,19 @@ TEST(Schema, EveryReferenceNamesAKindWithASingleFieldKey) {
   }
 }
 
+TEST(Schema, FieldNamesArePlainIdentifiers) {
+  // They are SQL columns and JSON keys written without escaping (JsonWriter::PlainKey).
+  for (const KindSpec* kind : AllKinds()) {
+    for (const FieldSpec& f : kind->fields) {
+      ASSERT_FALSE(f.name.empty());
+      for (char c : f.name) {
+        EXPECT_TRUE((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')
+            << kind->name << "." << f.name;
+      }
+    }
+  }
+}
+
 TEST(Schema, ValidationNamesTheField) {
   Record opp(&OpportunitiesKind());
   Status s = ValidateRecord(opp);

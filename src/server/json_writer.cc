@@ -69,6 +69,15 @@ JsonWriter& JsonWriter::Key(std::string_view key) {
   return *this;
 }
 
+JsonWriter& JsonWriter::PlainKey(std::string_view key) {
+  if (need_comma_) out_.push_back(',');
+  out_.push_back('"');
+  out_.append(key);
+  out_.append("\":", 2);
+  need_comma_ = false;
+  return *this;
+}
+
 JsonWriter& JsonWriter::String(std::string_view text) {
   BeforeValue();
   AppendJsonString(out_, text);

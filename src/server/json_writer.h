@@ -20,6 +20,8 @@ class JsonWriter {
   JsonWriter& BeginArray();
   JsonWriter& EndArray();
   JsonWriter& Key(std::string_view key);
+  // Key() for a key known to need no escaping (a field name: ASCII letters, digits, _).
+  JsonWriter& PlainKey(std::string_view key);
   // A JSON string; `text` must be UTF-8 (it is escaped, not validated).
   JsonWriter& String(std::string_view text);
   JsonWriter& Int(std::int64_t value);

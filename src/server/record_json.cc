@@ -106,17 +106,33 @@ std::string_view BodyCurrency(const std::vector<JsonMember>& members, std::strin
 
 }  // namespace
 
+namespace {
+
+// The index of the "currency" field of `kind` (or -1), looked up once per kind.
+int CurrencyIndex(const KindSpec& kind) {
+  static const std::vector<std::pair<const KindSpec*, int>> kIndexes = [] {
+    std::vector<std::pair<const KindSpec*, int>> v;
+    for (const KindSpec* k : AllKinds()) v.emplace_back(k, k->FieldIndex("currency"));
+    return v;
+  }();
+  for (const auto& [k, index] : kIndexes)
+    if (k == &kind) return index;
+  return kind.FieldIndex("currency");
+}
+
+}  // namespace
+
 void WriteRecord(JsonWriter& w, const Record& record) {
   const KindSpec& kind = *record.kind;
-  const int currency_index = kind.FieldIndex("currency");
+  const int currency_index = CurrencyIndex(kind);
   std::string_view currency;
   if (currency_index >= 0)
     if (const auto* c = std::get_if<std::string>(&record.values[currency_index])) currency = *c;
   w.BeginObject();
-  w.Key("id").Int(record.id);
-  w.Key("version").Int(record.version);
+  w.PlainKey("id").Int(record.id);
+  w.PlainKey("version").Int(record.version);
   for (std::size_t i = 0; i < kind.fields.size() && i < record.values.size(); ++i) {
-    w.Key(kind.fields[i].name);
+    w.PlainKey(kind.fields[i].name);
     WriteValue(w, kind.fields[i], record.values[i], currency);
   }
   w.EndObject();
