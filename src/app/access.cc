@@ -30,6 +30,7 @@ constexpr PolicyRow kPolicy[] = {
     {"sales",         RW(kOrg), RW(kOrg),  RW(kTeam),         RW(kOwn)},
     {"quotas",        RW(kOrg), RW(kOrg),  RW(kTeam),         R(kOwn)},
     {"activities",    RW(kOrg), RW(kOrg),  RW(kTeam),         RW(kOwn)},
+    {"forecasts",     RW(kOrg), RW(kOrg),  RW(kTeam),         RW(kOwn)},
     {"audit",         R(kOrg),  None(),    None(),            None()},
     {"dashboard",     R(kOrg),  R(kOrg),   R(kTeam),          R(kOwn)},
 };

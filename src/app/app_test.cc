@@ -1,13 +1,17 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include "app/admin.h"
 #include "app/auth.h"
 #include "app/dashboard.h"
+#include "app/forecasting.h"
 #include "app/import_export.h"
 #include "app/records.h"
+#include "forecast/accuracy.h"
 
 namespace salesdesk::app {
 namespace {
@@ -250,6 +254,144 @@ TEST_F(AppTest, DashboardCountsOnlyWhatTheActorSees) {
   EXPECT_DOUBLE_EQ(r1.total.sales, 100);
   EXPECT_DOUBLE_EQ(*r1.total.attainment, 0.25);
   EXPECT_EQ(BuildDashboard(*store_, system_, "2026-03-01", "2026-01-01").status().field(), "to");
+}
+
+
+// The forecast sheet on three years of monthly sales for r1 (1000, 1100, 1200, ...) and
+// r2 (2000 + a December peak + a trend).
+class ForecastSheetTest : public AppTest {
+ protected:
+  // Imports the history; returns the per-month team totals, oldest first.
+  std::vector<double> ImportSalesHistory() {
+    Import(system_, "accounts", kAccounts);
+    std::string csv = "date,account_external_id,product_sku,rep_email,quantity,amount,currency\n";
+    std::vector<double> totals;
+    for (int k = 0; k < 36; ++k) {
+      const int year = 2023 + k / 12, month = k % 12 + 1;
+      char date[16];
+      std::snprintf(date, sizeof date, "%04d-%02d-15", year, month);
+      const double r1 = 1000 + 100 * (k % 3), r2 = 2000 + 500 * (month == 12) + 10 * k;
+      csv += std::string(date) + ",A1,P1,r1@x.example,1," + std::to_string(static_cast<int>(r1)) + ",CNY\n";
+      csv += std::string(date) + ",A2,P1,r2@x.example,1," + std::to_string(static_cast<int>(r2)) + ",CNY\n";
+      totals.push_back(r1 + r2);
+    }
+    EXPECT_TRUE(Import(system_, "sales", csv).errors.empty());
+    return totals;
+  }
+};
+
+const Date kAsOf{2026, 1, 20};  // the last complete month is 2025-12, the 36th
+
+TEST_F(ForecastSheetTest, HistoryEngineAndScopesFollowTheTeam) {
+  const std::vector<double> totals = ImportSalesHistory();
+  const Actor m = As("m@x.example");
+  auto sheet = BuildForecastSheet(*store_, m, "user:" + std::to_string(m.user_id), 6, kAsOf);
+  ASSERT_TRUE(sheet.ok()) << sheet.status().ToString();
+  EXPECT_EQ(sheet->scope.level, "team");
+  ASSERT_EQ(sheet->history.size(), 36u);
+  EXPECT_EQ(sheet->history_months.front(), "2023-01");
+  EXPECT_EQ(sheet->history_months.back(), "2025-12");
+  for (std::size_t i = 0; i < totals.size(); ++i) EXPECT_DOUBLE_EQ(sheet->history[i], totals[i]) << i;
+  ASSERT_EQ(sheet->months.size(), 6u);
+  EXPECT_EQ(sheet->months.front(), "2026-01");
+  ASSERT_GE(sheet->forecasts.size(), 5u);
+  for (const SheetForecast& f : sheet->forecasts) {
+    ASSERT_EQ(f.mean.size(), 6u) << f.source;
+    for (int h = 0; h < 6; ++h) {
+      EXPECT_TRUE(std::isfinite(f.mean[h])) << f.source;
+      EXPECT_LE(f.lo95[h], f.lo80[h]) << f.source;
+      EXPECT_LE(f.lo80[h], f.mean[h]) << f.source;
+      EXPECT_LE(f.mean[h], f.hi80[h]) << f.source;
+      EXPECT_LE(f.hi80[h], f.hi95[h]) << f.source;
+    }
+  }
+  // Seasonal naive repeats last year's months: 2026-01 is 2025-01's total.
+  const auto snaive = std::find_if(sheet->forecasts.begin(), sheet->forecasts.end(),
+                                   [](const SheetForecast& f) { return f.source == "engine:snaive"; });
+  ASSERT_NE(snaive, sheet->forecasts.end());
+  EXPECT_DOUBLE_EQ(snaive->mean[0], totals[24]);
+  // Without a track record the suggestion is the engine's auto method.
+  ASSERT_EQ(sheet->suggested_weights.size(), 1u);
+  EXPECT_EQ(sheet->suggested_weights[0].first, "engine:auto");
+
+  // Reach: a rep forecasts only themselves; another rep's scope does not exist for them.
+  const Actor r1 = As("r1@x.example"), r2 = As("r2@x.example");
+  auto scopes = ForecastScopes(*store_, r1);
+  ASSERT_TRUE(scopes.ok());
+  ASSERT_EQ(scopes->size(), 1u);
+  EXPECT_EQ(scopes->at(0).key, "user:" + std::to_string(r1.user_id));
+  EXPECT_EQ(BuildForecastSheet(*store_, r1, "user:" + std::to_string(r2.user_id), 6, kAsOf).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(BuildForecastSheet(*store_, r1, "org", 6, kAsOf).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(BuildForecastSheet(*store_, m, "user:x", 6, kAsOf).status().field(), "scope");
+  EXPECT_EQ(BuildForecastSheet(*store_, m, "org", 0, kAsOf).status().field(), "horizon");
+  auto team_scopes = ForecastScopes(*store_, m);
+  ASSERT_TRUE(team_scopes.ok());
+  ASSERT_EQ(team_scopes->size(), 3u);  // m's team, r1, r2
+  EXPECT_EQ(team_scopes->at(1).parent, team_scopes->at(0).key);
+}
+
+TEST_F(ForecastSheetTest, KeptForecastsAreScoredAndWeighted) {
+  const std::vector<double> totals = ImportSalesHistory();
+  const Actor r1 = As("r1@x.example"), m = As("m@x.example");
+  const std::string scope = "user:" + std::to_string(r1.user_id);
+  // r1 forecast the last six months 10% high, each before its month began; one made
+  // late (after its month began) must not count.
+  std::string csv = "owner_email,scope_email,period,method,amount,currency,made_on\n";
+  double actual_sum = 0, abs_error = 0;
+  for (int k = 30; k < 36; ++k) {
+    const double actual = 1000 + 100 * (k % 3);
+    const std::string month = "2025-" + std::string(k - 23 < 10 ? "0" : "") + std::to_string(k - 23);
+    csv += "r1@x.example,r1@x.example," + month + ",composite," + std::to_string(actual * 1.1) + ",CNY," + month.substr(0, 5) +
+           (k - 24 < 10 ? "0" : "") + std::to_string(k - 24) + "-25\n";
+    actual_sum += actual;
+    abs_error += actual * 0.1;
+  }
+  csv += "r1@x.example,r1@x.example,2025-12,executive,99999,CNY,2025-12-20\n";  // too late: not scored
+  csv += "r1@x.example,r1@x.example,2026-01,composite,1234.5,CNY,2026-01-02\n";  // this month's figure
+  ASSERT_TRUE(Import(r1, "forecasts", csv).errors.empty());
+  // r1 keeps the engine's forecast of their own sales; not of r2's.
+  auto kept = KeepEngineForecast(*store_, r1, scope, "naive", 3, kAsOf);
+  ASSERT_TRUE(kept.ok()) << kept.status().ToString();
+  EXPECT_EQ(kept->size(), 3u);
+  const Actor r2 = As("r2@x.example");
+  EXPECT_EQ(KeepEngineForecast(*store_, r1, "user:" + std::to_string(r2.user_id), "naive", 3, kAsOf).status().code(),
+            StatusCode::kNotFound);
+  // m commits a figure for r1's January.
+  Record commit(&ForecastsKind());
+  commit.Set("owner_id", r1.user_id);
+  commit.Set("scope_user_id", r1.user_id);
+  commit.Set("period", std::string("2026-01"));
+  commit.Set("method", std::string("committed"));
+  commit.Set("amount", std::int64_t{120000});
+  commit.Set("currency", std::string("CNY"));
+  commit.Set("made_on", std::string("2026-01-05"));
+  commit.Set("note", std::string("one order slips to February"));
+  ASSERT_TRUE(RecordService(*store_).Create(m, commit).ok());
+
+  auto sheet = BuildForecastSheet(*store_, m, scope, 3, kAsOf);
+  ASSERT_TRUE(sheet.ok()) << sheet.status().ToString();
+  ASSERT_EQ(sheet->league.size(), 1u);
+  const TrackRecord& t = sheet->league[0];
+  EXPECT_EQ(t.source, "composite:r1@x.example");
+  EXPECT_EQ(t.n, 6);
+  EXPECT_NEAR(t.bias_percent, 10.0, 1e-6);
+  EXPECT_NEAR(t.mae, abs_error / 6, 1e-6);
+  std::vector<double> r1_history;
+  for (int k = 0; k < 36; ++k) r1_history.push_back(1000 + 100 * (k % 3));
+  EXPECT_NEAR(t.mase, t.mae / forecast::MaseScale(r1_history, 12), 1e-9);
+  // Six scored months: the person's forecast now carries the suggestion alone.
+  ASSERT_EQ(sheet->suggested_weights.size(), 1u);
+  EXPECT_EQ(sheet->suggested_weights[0].first, "composite:r1@x.example");
+  EXPECT_NEAR(sheet->suggested[0], 1234.5, 1e-9);
+  // The kept engine forecast shows as its own source; the commitment with its note.
+  EXPECT_TRUE(std::any_of(sheet->forecasts.begin(), sheet->forecasts.end(),
+                          [](const SheetForecast& f) { return f.source == "engine:naive" && f.method == "statistical"; }));
+  ASSERT_TRUE(sheet->committed[0].has_value());
+  EXPECT_DOUBLE_EQ(*sheet->committed[0], 1200.0);
+  EXPECT_EQ(sheet->committed_notes[0], "one order slips to February");
+  EXPECT_FALSE(sheet->committed[1].has_value());
+  (void)totals;
 }
 
 }  // namespace

@@ -131,8 +131,30 @@ const KindSpec kActivities{
                Text("note", false, "note", 2000)},
     };
 
+// A kept forecast: a number for one period and scope, made by a method, by a person or
+// by the engine, kept so that it can be scored when the actuals arrive. `scope_user_id`
+// says whose numbers are forecast (a rep's own sales, a manager's whole team); empty
+// means the whole organisation. `owner_id` is who answers for the figure.
+const KindSpec kForecasts{
+    .name = "forecasts", .singular = "forecast", .natural_key = {}, .owner_field = "owner_id",
+    .fields = {Ref("owner_id", "users", false, "owner_email"),
+               Ref("scope_user_id", "users", false, "scope_email"),
+               Of("period", F::kPeriod, true, "period"),
+               Enum("method", {"statistical", "executive", "composite", "test_market", "survey",
+                               "delphi", "market_factor", "econometric", "committed"},
+                    true, "method"),
+               Text("model", false, "model", 100),
+               Money("amount", true, "amount"),
+               Money("lo80", false, "lo80"), Money("hi80", false, "hi80"),
+               Money("lo95", false, "lo95"), Money("hi95", false, "hi95"),
+               Currency(),
+               Of("made_on", F::kDate, true, "made_on"),
+               Text("note", false, "note", 2000)},
+    };
+
 const KindSpec* const kAll[] = {&kTeams, &kUsers, &kRepProfiles, &kAccounts, &kContacts,
-                                &kProducts, &kOpportunities, &kSales, &kQuotas, &kActivities};
+                                &kProducts, &kOpportunities, &kSales, &kQuotas, &kActivities,
+                                &kForecasts};
 
 // Counts UTF-8 code points; returns -1 for malformed UTF-8.
 int Utf8Length(std::string_view s) {
@@ -215,6 +237,7 @@ const KindSpec& OpportunitiesKind() { return kOpportunities; }
 const KindSpec& SalesKind() { return kSales; }
 const KindSpec& QuotasKind() { return kQuotas; }
 const KindSpec& ActivitiesKind() { return kActivities; }
+const KindSpec& ForecastsKind() { return kForecasts; }
 
 std::string_view RoleName(Role role) {
   switch (role) {
@@ -307,6 +330,20 @@ Status ValidateKindRules(const Record& record) {
     std::string email = record.GetText("email");
     if (email.find('@') == std::string::npos || email.front() == '@' || email.back() == '@')
       return Status::Invalid("'" + email + "' is not an e-mail address", "email");
+  }
+  if (record.kind == &kForecasts) {
+    // Interval bounds, where given, must enclose the figure: lo95 <= lo80 <= amount <= hi80 <= hi95.
+    const char* order[] = {"lo95", "lo80", "amount", "hi80", "hi95"};
+    const Value* last = nullptr;
+    const char* last_name = nullptr;
+    for (const char* name : order) {
+      const Value& v = record.Get(name);
+      if (!std::holds_alternative<std::int64_t>(v)) continue;
+      if (last && std::get<std::int64_t>(v) < std::get<std::int64_t>(*last))
+        return Status::Invalid(std::string("must not be below ") + last_name, name);
+      last = &v;
+      last_name = name;
+    }
   }
   return Status::Ok();
 }

@@ -100,6 +100,7 @@ const KindSpec& OpportunitiesKind();
 const KindSpec& SalesKind();
 const KindSpec& QuotasKind();
 const KindSpec& ActivitiesKind();
+const KindSpec& ForecastsKind();
 
 // Roles, from most to least powerful.
 enum class Role { kAdmin, kExecutive, kManager, kRep };

@@ -27,4 +27,9 @@ Response HandleDashboard(Services& services, const Call& call);
 Response HandleImport(Services& services, const Call& call);
 Response HandleExport(Services& services, const Call& call);
 
+// handlers_forecast.cc: /api/v1/forecast/... (the forecast sheet).
+Response HandleForecastScopes(Services& services, const Call& call);
+Response HandleForecastSheet(Services& services, const Call& call);
+Response HandleForecastKeep(Services& services, const Call& call);
+
 }  // namespace salesdesk::server

@@ -74,6 +74,10 @@ std::vector<Route> BuildRoutes() {
   for (const KindSpec* kind : AllKinds()) AddRecordRoutes(routes, *kind);
   routes.push_back({V::get, Api("/audit"), Caller::kSignedIn, false, HandleAudit});
   routes.push_back({V::get, Api("/dashboard"), Caller::kSignedIn, false, HandleDashboard});
+  routes.push_back({V::get, Api("/forecast/scopes"), Caller::kSignedIn, false, HandleForecastScopes});
+  // The engine fits several models per request: slow routes run off the I/O threads.
+  routes.push_back({V::get, Api("/forecast/sheet"), Caller::kSignedIn, false, HandleForecastSheet, nullptr, true});
+  routes.push_back({V::post, Api("/forecast/keep"), Caller::kSignedIn, true, HandleForecastKeep, nullptr, true});
   for (const KindSpec* kind : AllKinds()) {
     if (kind->importable)
       routes.push_back({V::post, Api("/imports/" + std::string(kind->name)), Caller::kSignedIn, true, HandleImport,

@@ -189,6 +189,7 @@ class RoutesTest : public ::testing::Test {
   }
 
   std::map<std::string, std::function<void(const Route&)>> Expectations();
+  void AddForecastExpectations(std::map<std::string, std::function<void(const Route&)>>& e);
   void AddRecordExpectations(std::map<std::string, std::function<void(const Route&)>>& e, const KindSpec& kind);
 
   static inline TestOrg* org_ = nullptr;
@@ -275,6 +276,65 @@ void RoutesTest::AddRecordExpectations(std::map<std::string, std::function<void(
   };
 }
 
+// The forecast sheet: a scope is the organisation (for those who read every sale) or a
+// user (a rep's own sales, a manager's team) within the actor's reach of sales; an
+// unreachable scope is 404 (never revealed). Keeping the engine's forecast needs sales
+// history in the scope (else 422).
+void RoutesTest::AddForecastExpectations(std::map<std::string, std::function<void(const Route&)>>& e) {
+  const std::vector<Id> sellers = {org().r1a.id, org().r1b.id, org().r2a.id, org().r3.id};
+  for (Id seller : sellers) {
+    Record sale = org().Sample(SalesKind(), seller);
+    sale.Set("date", std::string("2026-09-10"));
+    org().Insert(sale);
+  }
+  struct Scope {
+    std::string key;
+    std::optional<Id> user;
+  };
+  auto scopes_for = [this](const Person& actor) {
+    std::vector<Scope> scopes = {{"org", std::nullopt}};
+    for (Owner o : {Owner::kOwn, Owner::kTeammate, Owner::kOtherTeam}) {
+      const Id user = *OwnerFor(actor, o);
+      scopes.push_back({"user:" + std::to_string(user), user});
+    }
+    return scopes;
+  };
+  auto visible = [this](const Person& actor, const Scope& scope) {
+    const app::Actor a = org().ActorOf(actor.id);
+    const Reach read = app::PermissionFor(a.role, "sales").read;
+    return scope.user ? a.Reaches(read, *scope.user) : read == Reach::kOrg;
+  };
+  auto has_sales = [this](const Scope& scope) {  // before as_of's month (other cases add sales too)
+    auto tx = testing::Must(org().store().Begin(false));
+    Visibility whose;
+    if (scope.user) {
+      whose = testing::Must(tx->ReportingTree(org().org(), *scope.user));
+      whose->push_back(*scope.user);
+    }
+    return !testing::Must(tx->MonthlySales(org().org(), "2016-01-01", "2026-10-31", whose)).empty();
+  };
+  e[Key(http::verb::get, "/api/v1/forecast/scopes")] = [this](const Route& r) {
+    for (const Person* actor : Actors())
+      Expect(org().MakeRequest(r.method, r.pattern, "", {actor->id}), 200, std::string(RoleName(actor->role)));
+  };
+  e[Key(http::verb::get, "/api/v1/forecast/sheet")] = [=, this](const Route& r) {
+    for (const Person* actor : Actors())
+      for (const Scope& scope : scopes_for(*actor))
+        Expect(org().MakeRequest(r.method, r.pattern + "?scope=" + scope.key + "&horizon=2&as_of=2026-11-27", "",
+                                 {actor->id}),
+               visible(*actor, scope) ? 200 : 404, std::string(RoleName(actor->role)) + " sheet of " + scope.key);
+  };
+  e[Key(http::verb::post, "/api/v1/forecast/keep")] = [=, this](const Route& r) {
+    for (const Person* actor : Actors())
+      for (const Scope& scope : scopes_for(*actor)) {
+        const unsigned expected = !visible(*actor, scope) ? 404 : has_sales(scope) ? 201 : 422;
+        Expect(org().MakeRequest(r.method, r.pattern + "?as_of=2026-11-27",
+                                 R"({"scope":")" + scope.key + R"(","method":"naive","horizon":2})", {actor->id}),
+               expected, std::string(RoleName(actor->role)) + " keeps a forecast of " + scope.key);
+      }
+  };
+}
+
 std::map<std::string, std::function<void(const Route&)>> RoutesTest::Expectations() {
   std::map<std::string, std::function<void(const Route&)>> e;
   auto each_actor = [this](unsigned (*status)(Role), http::verb method, std::string target,
@@ -303,6 +363,7 @@ std::map<std::string, std::function<void(const Route&)>> RoutesTest::Expectation
   e[Key(http::verb::get, "/api/v1/dashboard")] = [=, this](const Route& r) {
     each_actor([](Role) { return 200u; }, r.method, r.pattern + "?from=2026-01-01&to=2026-12-31");
   };
+  AddForecastExpectations(e);
   for (const KindSpec* kind : AllKinds()) AddRecordExpectations(e, *kind);
   return e;
 }

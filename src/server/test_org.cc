@@ -198,6 +198,17 @@ Record TestOrg::Sample(const KindSpec& kind, std::optional<Id> owner) {
     r.Set("started_at", std::string("2026-03-15T09:30:00Z"));
     r.Set("minutes", 30.0);
     r.Set("note", std::string("called about renewal"));
+  } else if (name == "forecasts") {
+    r.Set("owner_id", who);
+    r.Set("scope_user_id", who);
+    r.Set("period", std::string("2026-12"));
+    r.Set("method", std::string("composite"));
+    r.Set("amount", std::int64_t{2500000});
+    r.Set("lo80", std::int64_t{2000000});
+    r.Set("hi80", std::int64_t{3000000});
+    r.Set("currency", std::string("CNY"));
+    r.Set("made_on", std::string("2026-11-20"));
+    r.Set("note", std::string("two renewals expected"));
   } else {
     throw std::runtime_error("TestOrg::Sample does not know kind " + std::string(name));
   }

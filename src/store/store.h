@@ -155,6 +155,12 @@ class Transaction {
   virtual Result<DashboardFigures> Dashboard(Id org, const std::string& from, const std::string& to,
                                              const Visibility& visible) = 0;
 
+  // Sales per month (YYYY-MM, ascending) in the organisation's currency over the days
+  // [from, to] (YYYY-MM-DD), counting the visible reps' sales lines; months without sales
+  // are absent. The history the forecasting engine works on.
+  virtual Result<std::vector<MonthFigure>> MonthlySales(Id org, const std::string& from, const std::string& to,
+                                                        const Visibility& visible) = 0;
+
   virtual Status Commit() = 0;
 };
 

@@ -226,4 +226,24 @@ Result<DashboardFigures> SqliteTransaction::Dashboard(Id org, const std::string&
   return d;
 }
 
+Result<std::vector<MonthFigure>> SqliteTransaction::MonthlySales(Id org, const std::string& from,
+                                                                 const std::string& to,
+                                                                 const Visibility& visible) {
+  SD_ASSIGN_OR_RETURN(Organisation o, GetOrganisation(org));
+  SD_ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT substr(date, 1, 7) AS m, sum(amount) FROM sales WHERE org_id = ? "
+                                             "AND date BETWEEN ? AND ?" + Vis(visible, "rep_id") +
+                                             " AND currency = ? GROUP BY m ORDER BY m"));
+  int i = 1;
+  s.Bind(i++, org);
+  s.Bind(i++, from);
+  s.Bind(i++, to);
+  if (visible) s.Bind(i++, IdsAsJson(*visible));
+  s.Bind(i, o.currency);
+  std::vector<MonthFigure> months;
+  Status status;
+  while (s.Step(status)) months.push_back({s.Text(0), s.Int(1)});
+  SD_RETURN_IF_ERROR(status);
+  return months;
+}
+
 }  // namespace salesdesk::sqlite

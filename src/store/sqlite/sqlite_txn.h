@@ -40,6 +40,8 @@ class SqliteTransaction final : public Transaction {
   Result<std::vector<Id>> ReportingTree(Id org, Id manager_id) override;
   Status AppendAudit(const AuditEntry& entry) override;
   Result<std::vector<AuditEntry>> ListAudit(Id org, std::int64_t limit, std::int64_t offset) override;
+  Result<std::vector<MonthFigure>> MonthlySales(Id org, const std::string& from, const std::string& to,
+                                                const Visibility& visible) override;
   Result<DashboardFigures> Dashboard(Id org, const std::string& from, const std::string& to,
                                      const Visibility& visible) override;
 

@@ -1,0 +1,366 @@
+#include "app/forecasting.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "app/records.h"
+#include "core/money.h"
+#include "forecast/accuracy.h"
+#include "forecast/method.h"
+
+namespace salesdesk::app {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// The engine's methods shown side by side on every sheet.
+constexpr const char* kEngineMethods[] = {"auto", "ets", "arima", "theta", "snaive"};
+
+// "YYYY-MM" of the month `delta` months after `month` (delta may be negative).
+std::string AddMonths(const std::string& month, int delta) {
+  int y = std::stoi(month.substr(0, 4)), m = std::stoi(month.substr(5, 2)) - 1 + delta;
+  y += m >= 0 ? m / 12 : -((11 - m) / 12);
+  m = ((m % 12) + 12) % 12;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", y, m + 1);
+  return buf;
+}
+
+std::string MonthOf(Date d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", d.year, d.month);
+  return buf;
+}
+
+// Whose sales a scope covers: nullopt = the organisation.
+struct ResolvedScope {
+  ForecastScope scope;
+  Visibility sales_of;
+};
+
+Reach SalesReach(const Actor& actor) { return PermissionFor(actor.role, "sales").read; }
+
+Result<ResolvedScope> ResolveScope(Transaction& tx, const Actor& actor, const std::string& key) {
+  if (key == "org") {
+    if (SalesReach(actor) != Reach::kOrg) return Status::NotFound("no forecast scope \"org\" that you can see");
+    SD_ASSIGN_OR_RETURN(Organisation org, tx.GetOrganisation(actor.org_id));
+    return ResolvedScope{{"org", org.name, "org", "", std::nullopt}, std::nullopt};
+  }
+  Id id = 0;
+  const std::string digits = key.size() > 5 && key.starts_with("user:") ? key.substr(5) : "";
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || id <= 0) {
+    return Status::Invalid("must be \"org\" or \"user:<id>\"", "scope");
+  }
+  if (!actor.Reaches(SalesReach(actor), id)) return Status::NotFound("no forecast scope " + key + " that you can see");
+  auto user = tx.Get(actor.org_id, UsersKind(), id, std::nullopt);
+  if (user.status().code() == StatusCode::kNotFound) return Status::NotFound("no forecast scope " + key + " that you can see");
+  if (!user.ok()) return user.status();
+  SD_ASSIGN_OR_RETURN(std::vector<Id> tree, tx.ReportingTree(actor.org_id, id));
+  ResolvedScope r;
+  r.scope = {key, user->GetText("name"), tree.empty() ? "rep" : "team", "", id};
+  if (Id manager = user->GetInt("manager_id"); manager && actor.Reaches(SalesReach(actor), manager)) {
+    r.scope.parent = "user:" + std::to_string(manager);
+  } else if (SalesReach(actor) == Reach::kOrg) {
+    r.scope.parent = "org";
+  }
+  tree.push_back(id);
+  std::sort(tree.begin(), tree.end());
+  r.sales_of = std::move(tree);
+  return r;
+}
+
+// The kept forecasts of one scope in the organisation's currency that the actor may see.
+Result<std::vector<Record>> KeptForecasts(Transaction& tx, const Actor& actor, const ResolvedScope& scope,
+                                          const std::string& currency) {
+  const Reach reach = PermissionFor(actor.role, "forecasts").read;
+  if (reach == Reach::kNone) return std::vector<Record>{};
+  ListQuery q;
+  q.visible = actor.VisibleFor(reach);
+  q.limit = 1000000;
+  if (scope.scope.user_id) q.filters.push_back({"scope_user_id", Value(*scope.scope.user_id)});
+  SD_ASSIGN_OR_RETURN(Page page, tx.List(actor.org_id, ForecastsKind(), q));
+  std::vector<Record> out;
+  for (Record& r : page.records) {
+    if (!scope.scope.user_id && !std::holds_alternative<std::monostate>(r.Get("scope_user_id"))) continue;
+    if (r.GetText("currency") != currency) continue;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+// Who a kept forecast speaks for: the engine's method, or the method and the person.
+std::string SourceOf(const Record& r, const std::map<Id, std::string>& names) {
+  const std::string method = r.GetText("method");
+  if (method == "statistical") return "engine:" + r.GetText("model");
+  const Id owner = std::holds_alternative<std::int64_t>(r.Get("owner_id")) ? r.GetInt("owner_id") : 0;
+  const auto it = names.find(owner);
+  return method + ":" + (it == names.end() ? (owner ? "#" + std::to_string(owner) : "organisation") : it->second);
+}
+
+double Major(const Record& r, const char* field, const std::string& currency) {
+  const Value& v = r.Get(field);
+  return std::holds_alternative<std::int64_t>(v) ? MoneyToMajor(std::get<std::int64_t>(v), currency) : kNaN;
+}
+
+std::int64_t Minor(double major, const std::string& currency) {
+  return std::llround(std::max(0.0, major) * std::pow(10.0, CurrencyMinorDigits(currency)));
+}
+
+Result<std::map<Id, std::string>> UserNames(Transaction& tx, const Actor& actor) {
+  ListQuery q;
+  q.visible = std::nullopt;
+  q.limit = 1000000;
+  SD_ASSIGN_OR_RETURN(Page users, tx.List(actor.org_id, UsersKind(), q));
+  std::map<Id, std::string> names;
+  for (const Record& u : users.records) names[u.id] = u.GetText("name");
+  return names;
+}
+
+// The scope's monthly history up to and including `last_month`, from its first month
+// with sales; months without sales are 0.
+Result<std::pair<std::vector<std::string>, std::vector<double>>> History(Transaction& tx, const Actor& actor,
+                                                                        const ResolvedScope& scope,
+                                                                        const std::string& last_month,
+                                                                        const std::string& currency) {
+  const std::string first_day = AddMonths(last_month, -119) + "-01";
+  const std::string last_day = last_month + "-31";  // as text, not below any day of the month
+  SD_ASSIGN_OR_RETURN(std::vector<MonthFigure> rows, tx.MonthlySales(actor.org_id, first_day, last_day, scope.sales_of));
+  std::pair<std::vector<std::string>, std::vector<double>> out;
+  if (rows.empty()) return out;
+  std::map<std::string, double> by_month;
+  for (const MonthFigure& m : rows) by_month[m.month] = MoneyToMajor(m.sales, currency);
+  for (std::string m = rows.front().month; m <= last_month; m = AddMonths(m, 1)) {
+    out.first.push_back(m);
+    const auto it = by_month.find(m);
+    out.second.push_back(it == by_month.end() ? 0.0 : it->second);
+  }
+  return out;
+}
+
+Status CheckHorizon(int horizon) {
+  if (horizon < 1 || horizon > 24) return Status::Invalid("must be between 1 and 24 months", "horizon");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::vector<ForecastScope>> ForecastScopes(Store& store, const Actor& actor) {
+  SD_ASSIGN_OR_RETURN(auto tx, store.Begin(false));
+  std::vector<ForecastScope> scopes;
+  const Reach reach = SalesReach(actor);
+  if (reach == Reach::kNone) return scopes;
+  if (reach == Reach::kOrg) {
+    SD_ASSIGN_OR_RETURN(ResolvedScope org, ResolveScope(*tx, actor, "org"));
+    scopes.push_back(org.scope);
+  }
+  ListQuery q;
+  q.visible = actor.VisibleFor(reach);
+  q.limit = 1000000;
+  SD_ASSIGN_OR_RETURN(Page users, tx->List(actor.org_id, UsersKind(), q));
+  std::map<Id, int> reports;
+  for (const Record& u : users.records) {
+    if (std::holds_alternative<std::int64_t>(u.Get("manager_id"))) ++reports[u.GetInt("manager_id")];
+  }
+  std::vector<ForecastScope> teams, reps;
+  for (const Record& u : users.records) {
+    const bool leads = reports.count(u.id) > 0;
+    if (!leads && u.GetText("role") != "rep") continue;  // admins and executives without a team sell nothing
+    ForecastScope s{"user:" + std::to_string(u.id), u.GetText("name"), leads ? "team" : "rep", "", u.id};
+    const Id manager = std::holds_alternative<std::int64_t>(u.Get("manager_id")) ? u.GetInt("manager_id") : 0;
+    if (manager && actor.Reaches(reach, manager)) {
+      s.parent = "user:" + std::to_string(manager);
+    } else if (reach == Reach::kOrg) {
+      s.parent = "org";
+    }
+    (leads ? teams : reps).push_back(std::move(s));
+  }
+  scopes.insert(scopes.end(), teams.begin(), teams.end());
+  scopes.insert(scopes.end(), reps.begin(), reps.end());
+  return scopes;
+}
+
+Result<ForecastSheet> BuildForecastSheet(Store& store, const Actor& actor, const std::string& scope_key,
+                                         int horizon, Date today) {
+  SD_RETURN_IF_ERROR(CheckHorizon(horizon));
+  SD_ASSIGN_OR_RETURN(auto tx, store.Begin(false));
+  SD_ASSIGN_OR_RETURN(ResolvedScope scope, ResolveScope(*tx, actor, scope_key));
+  SD_ASSIGN_OR_RETURN(Organisation org, tx->GetOrganisation(actor.org_id));
+  ForecastSheet sheet;
+  sheet.scope = scope.scope;
+  sheet.currency = org.currency;
+  const std::string last_month = AddMonths(MonthOf(today), -1);
+  SD_ASSIGN_OR_RETURN(auto history, History(*tx, actor, scope, last_month, org.currency));
+  sheet.history_months = std::move(history.first);
+  sheet.history = std::move(history.second);
+  for (int h = 1; h <= horizon; ++h) sheet.months.push_back(AddMonths(last_month, h));
+  const auto month_index = [&](const std::string& m) -> int {
+    const auto it = std::find(sheet.months.begin(), sheet.months.end(), m);
+    return it == sheet.months.end() ? -1 : static_cast<int>(it - sheet.months.begin());
+  };
+  auto empty = [&](SheetForecast f) {
+    for (auto* v : {&f.mean, &f.lo80, &f.hi80, &f.lo95, &f.hi95}) v->assign(horizon, kNaN);
+    return f;
+  };
+
+  // The engine, side by side.
+  if (!sheet.history.empty()) {
+    forecast::Series series{sheet.history, 12};
+    for (const char* name : kEngineMethods) {
+      const forecast::MethodInfo* method = forecast::FindMethod(name);
+      if (!method) continue;
+      Result<forecast::Forecast> f = method->run(series, horizon, forecast::MethodOptions{});
+      SheetForecast out = empty({std::string("engine:") + name, "statistical", name, {}, {}, {}, {}, {}, ""});
+      if (!f.ok()) {
+        out.note = f.status().message();
+      } else {
+        out.model = f->method;
+        out.note = f->note;
+        for (int h = 0; h < horizon; ++h) {
+          // Sales are not negative: the figure and its bounds are cut at zero.
+          out.mean[h] = std::max(0.0, f->mean[h]);
+          out.lo80[h] = std::max(0.0, f->lo80[h]), out.hi80[h] = std::max(0.0, f->hi80[h]);
+          out.lo95[h] = std::max(0.0, f->lo95[h]), out.hi95[h] = std::max(0.0, f->hi95[h]);
+        }
+      }
+      sheet.forecasts.push_back(std::move(out));
+    }
+  }
+
+  // Kept forecasts: the latest of each source per month; past months are scored.
+  SD_ASSIGN_OR_RETURN(std::vector<Record> kept, KeptForecasts(*tx, actor, scope, org.currency));
+  SD_ASSIGN_OR_RETURN(auto names, UserNames(*tx, actor));
+  std::sort(kept.begin(), kept.end(), [](const Record& a, const Record& b) {
+    const std::string ma = a.GetText("made_on"), mb = b.GetText("made_on");
+    return ma != mb ? ma < mb : a.id < b.id;
+  });
+  std::map<std::string, double> actual;
+  for (std::size_t i = 0; i < sheet.history.size(); ++i) actual[sheet.history_months[i]] = sheet.history[i];
+  std::map<std::string, std::map<std::string, double>> scored;  // source -> month -> latest forecast
+  std::map<std::string, SheetForecast> future;
+  sheet.committed.assign(horizon, std::nullopt);
+  sheet.committed_notes.assign(horizon, "");
+  for (const Record& r : kept) {
+    const std::string period = r.GetText("period");
+    if (period.size() != 7) continue;  // quarters are not on a monthly sheet
+    const std::string method = r.GetText("method");
+    const std::string source = SourceOf(r, names);
+    const double amount = Major(r, "amount", org.currency);
+    if (const int k = month_index(period); k >= 0) {
+      if (method == "committed") {
+        sheet.committed[k] = amount;
+        sheet.committed_notes[k] = r.GetText("note");
+        continue;
+      }
+      auto [it, fresh] = future.try_emplace(source, empty({source, method, r.GetText("model"), {}, {}, {}, {}, {}, ""}));
+      SheetForecast& f = it->second;
+      f.mean[k] = amount;
+      f.lo80[k] = Major(r, "lo80", org.currency), f.hi80[k] = Major(r, "hi80", org.currency);
+      f.lo95[k] = Major(r, "lo95", org.currency), f.hi95[k] = Major(r, "hi95", org.currency);
+      f.note = r.GetText("note");
+    } else if (method != "committed" && actual.count(period) && r.GetText("made_on") < period + "-01") {
+      scored[source][period] = amount;  // only forecasts made before their month began count
+    }
+  }
+  for (auto& [source, f] : future) sheet.forecasts.push_back(std::move(f));
+
+  // Track record.
+  const double scale = forecast::MaseScale(sheet.history, 12);
+  for (const auto& [source, by_month] : scored) {
+    TrackRecord t{source, 0, 0, 0, 0};
+    double abs_error = 0, error = 0, total = 0;
+    for (const auto& [month, f] : by_month) {
+      const double a = actual[month];
+      abs_error += std::abs(f - a), error += f - a, total += a;
+      ++t.n;
+    }
+    t.mae = abs_error / t.n;
+    t.mase = scale > 0 && std::isfinite(scale) ? t.mae / scale : kNaN;
+    t.bias_percent = total != 0 ? 100 * error / total : kNaN;
+    sheet.league.push_back(t);
+  }
+  std::sort(sheet.league.begin(), sheet.league.end(), [](const TrackRecord& a, const TrackRecord& b) {
+    const double x = std::isfinite(a.mase) ? a.mase : 1e300, y = std::isfinite(b.mase) ? b.mase : 1e300;
+    return x != y ? x < y : a.source < b.source;
+  });
+
+  // Suggested combination.
+  std::map<std::string, double> weight;
+  for (const TrackRecord& t : sheet.league) {
+    if (t.n >= 3 && std::isfinite(t.mase) && t.mase > 0) weight[t.source] = 1 / t.mase;
+  }
+  std::vector<const SheetForecast*> voters;
+  for (const SheetForecast& f : sheet.forecasts)
+    if (weight.count(f.source)) voters.push_back(&f);
+  if (voters.empty()) {
+    weight.clear();
+    for (const SheetForecast& f : sheet.forecasts)
+      if (f.source == "engine:auto") voters.push_back(&f), weight[f.source] = 1;
+  }
+  sheet.suggested.assign(horizon, kNaN);
+  double weight_sum = 0;
+  for (const SheetForecast* f : voters) weight_sum += weight[f->source];
+  for (const SheetForecast* f : voters) sheet.suggested_weights.emplace_back(f->source, weight[f->source] / weight_sum);
+  for (int h = 0; h < horizon; ++h) {
+    double sum = 0, w = 0;
+    for (const SheetForecast* f : voters) {
+      if (!std::isfinite(f->mean[h])) continue;
+      sum += weight[f->source] * f->mean[h];
+      w += weight[f->source];
+    }
+    if (w > 0) sheet.suggested[h] = sum / w;
+  }
+  return sheet;
+}
+
+Result<std::vector<Record>> KeepEngineForecast(Store& store, const Actor& actor, const std::string& scope_key,
+                                               const std::string& method_name, int horizon, Date today) {
+  SD_RETURN_IF_ERROR(CheckHorizon(horizon));
+  const forecast::MethodInfo* method = forecast::FindMethod(method_name);
+  if (!method) return Status::Invalid("unknown method \"" + method_name + "\"", "method");
+  SD_ASSIGN_OR_RETURN(auto tx, store.Begin(true));
+  SD_ASSIGN_OR_RETURN(ResolvedScope scope, ResolveScope(*tx, actor, scope_key));
+  SD_ASSIGN_OR_RETURN(Organisation org, tx->GetOrganisation(actor.org_id));
+  const std::string last_month = AddMonths(MonthOf(today), -1);
+  SD_ASSIGN_OR_RETURN(auto history, History(*tx, actor, scope, last_month, org.currency));
+  if (history.second.empty()) return Status::Invalid("the scope has no sales history to forecast from", "history");
+  SD_ASSIGN_OR_RETURN(forecast::Forecast f, method->run({history.second, 12}, horizon, forecast::MethodOptions{}));
+  std::vector<Record> kept;
+  Status denial;
+  for (int h = 0; h < horizon; ++h) {
+    Record r(&ForecastsKind());
+    if (scope.scope.user_id) {
+      r.Set("owner_id", *scope.scope.user_id);
+      r.Set("scope_user_id", *scope.scope.user_id);
+    }
+    r.Set("period", AddMonths(last_month, h + 1));
+    r.Set("method", std::string("statistical"));
+    r.Set("model", method_name);
+    r.Set("amount", Minor(f.mean[h], org.currency));
+    r.Set("lo80", Minor(f.lo80[h], org.currency)), r.Set("hi80", Minor(f.hi80[h], org.currency));
+    r.Set("lo95", Minor(f.lo95[h], org.currency)), r.Set("hi95", Minor(f.hi95[h], org.currency));
+    r.Set("currency", org.currency);
+    r.Set("made_on", today.ToString());
+    r.Set("note", f.method + (f.note.empty() ? "" : "; " + f.note));
+    Status s = CheckWritable(*tx, actor, r);
+    if (s.code() == StatusCode::kPermissionDenied) {
+      denial = s;
+      break;
+    }
+    SD_RETURN_IF_ERROR(s);
+    SD_ASSIGN_OR_RETURN(Record created, tx->Insert(actor.org_id, std::move(r)));
+    kept.push_back(std::move(created));
+  }
+  if (!denial.ok()) {
+    tx.reset();  // rolls back
+    return AuditDenial(store, actor, "keep_forecast", scope_key, denial);
+  }
+  SD_RETURN_IF_ERROR(Audit(*tx, actor, "keep_forecast", scope_key, "allowed",
+                           method_name + ", " + std::to_string(horizon) + " months"));
+  SD_RETURN_IF_ERROR(tx->Commit());
+  return kept;
+}
+
+}  // namespace salesdesk::app

@@ -1,0 +1,80 @@
+// The forecast a manager commits to (issue 3 §3): for one scope — a rep's own sales, a
+// manager's whole team, or the organisation — the monthly sales history, the
+// statistical engine's forecasts with intervals, the forecasts people and methods have
+// kept, each source's track record against the actuals that have since arrived, a
+// suggested combination weighted by that record, and the committed figure. Every scope
+// is limited to what the actor may see.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/access.h"
+#include "core/dates.h"
+
+namespace salesdesk::app {
+
+// A node of the forecasting hierarchy: "org", or "user:<id>" (a rep's own sales or a
+// manager's team). `parent` is the key of the scope it rolls up into ("" for the top).
+struct ForecastScope {
+  std::string key;
+  std::string name;
+  std::string level;   // "org", "team" or "rep"
+  std::string parent;
+  std::optional<Id> user_id;
+};
+
+// The scopes `actor` may forecast, top first: the organisation for executives and
+// admins, then every visible manager's team and every visible rep.
+Result<std::vector<ForecastScope>> ForecastScopes(Store& store, const Actor& actor);
+
+// One forecast for the months after the history.
+struct SheetForecast {
+  std::string source;       // "engine:auto", "engine:ets", "composite:Wang Fang", ...
+  std::string method;       // forecasts.method ("statistical" for the engine)
+  std::string model;        // what was fitted ("ETS(A,N,A)") or the kept row's model
+  std::vector<double> mean, lo80, hi80, lo95, hi95;  // per future month; NaN where none
+  std::string note;
+};
+
+// How a source has done on past months of this scope (kept forecasts scored against the
+// actuals that arrived later). MASE uses the scope history's in-sample seasonal naive
+// MAE as scale (lag 12; lag 1 when the history is shorter than two years).
+struct TrackRecord {
+  std::string source;
+  int n = 0;                 // scored months
+  double mase = 0;
+  double bias_percent = 0;   // 100 * sum(forecast - actual) / sum(actual): > 0 is optimistic
+  double mae = 0;
+};
+
+struct ForecastSheet {
+  ForecastScope scope;
+  std::string currency;
+  std::vector<std::string> history_months;   // YYYY-MM, oldest first, gaps filled with 0
+  std::vector<double> history;                // major units
+  std::vector<std::string> months;            // the forecast months, next month first
+  std::vector<SheetForecast> forecasts;       // engine sources first, then kept sources
+  std::vector<TrackRecord> league;            // best MASE first
+  // Suggested figure per forecast month: sources weighted by 1 / MASE among those with
+  // at least 3 scored months, else the engine's auto method alone.
+  std::vector<double> suggested;
+  std::vector<std::pair<std::string, double>> suggested_weights;
+  std::vector<std::optional<double>> committed;  // the latest committed figure per month
+  std::vector<std::string> committed_notes;
+};
+
+// Builds the sheet of scope `scope_key` for the `horizon` (1..24) months after the last
+// complete month before `today`. kNotFound for a scope the actor cannot see,
+// kInvalidArgument for a malformed key or horizon.
+Result<ForecastSheet> BuildForecastSheet(Store& store, const Actor& actor, const std::string& scope_key,
+                                         int horizon, Date today);
+
+// Runs the engine's `method` on the scope's history and keeps its forecasts (method
+// "statistical", model = `method`, made on `today`) for the next `horizon` months, as
+// the actor (who must be able to write forecasts for that scope). Returns the rows kept.
+Result<std::vector<Record>> KeepEngineForecast(Store& store, const Actor& actor, const std::string& scope_key,
+                                               const std::string& method, int horizon, Date today);
+
+}  // namespace salesdesk::app

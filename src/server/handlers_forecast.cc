@@ -1,0 +1,170 @@
+// /api/v1/forecast/...: the forecast sheet of issue 3 §3 (scopes, sheet, keeping the
+// engine's forecasts). Kept and committed figures are ordinary records (/api/v1/forecasts).
+#include <cmath>
+
+#include "app/forecasting.h"
+#include "core/dates.h"
+#include "server/flat_json.h"
+#include "server/handlers.h"
+#include "server/json_writer.h"
+#include "server/problem.h"
+#include "server/query.h"
+
+namespace salesdesk::server {
+namespace {
+
+Response BadRequest(const Status& status) { return Problem(400, status.message(), status.field()); }
+
+// A user's mistake in a parameter is 400; anything else keeps its own status.
+Response ParamProblem(const Status& st, std::initializer_list<std::string_view> params) {
+  if (st.code() == StatusCode::kInvalidArgument)
+    for (std::string_view p : params)
+      if (st.field() == p) return BadRequest(st);
+  return ProblemFor(st);
+}
+
+void WriteScope(JsonWriter& w, const app::ForecastScope& s) {
+  w.BeginObject().Key("key").String(s.key).Key("name").String(s.name).Key("level").String(s.level);
+  w.Key("parent").String(s.parent).Key("user_id");
+  if (s.user_id) {
+    w.Int(*s.user_id);
+  } else {
+    w.Null();
+  }
+  w.EndObject();
+}
+
+void WriteNumbers(JsonWriter& w, const char* key, const std::vector<double>& values) {
+  w.Key(key).BeginArray();
+  for (double v : values) w.Double(v);  // NaN (no figure) is written as null
+  w.EndArray();
+}
+
+Date Today() { return Date::FromDaysSinceEpoch(NowUnixSeconds() / 86400); }
+
+// `as_of` (YYYY-MM-DD) lets a caller see the sheet as it was on a past day.
+Result<Date> AsOf(const QueryParams& params) {
+  for (const auto& p : params) {
+    if (p.name != "as_of") continue;
+    auto d = ParseDate(p.value);
+    if (!d.ok()) return Status::Invalid(d.status().message(), "as_of");
+    return *d;
+  }
+  return Today();
+}
+
+}  // namespace
+
+Response HandleForecastScopes(Services& s, const Call& call) {
+  auto params = ParseQuery(call.query);
+  if (!params.ok()) return BadRequest(params.status());
+  if (Status only = OnlyParams(*params, {}); !only.ok()) return BadRequest(only);
+  auto scopes = app::ForecastScopes(s.store, call.session->actor);
+  if (!scopes.ok()) return ProblemFor(scopes.status());
+  std::string body;
+  JsonWriter w(body);
+  w.BeginObject().Key("items").BeginArray();
+  for (const auto& scope : *scopes) WriteScope(w, scope);
+  w.EndArray().EndObject();
+  return JsonResponse(200, std::move(body));
+}
+
+Response HandleForecastSheet(Services& s, const Call& call) {
+  auto params = ParseQuery(call.query);
+  if (!params.ok()) return BadRequest(params.status());
+  if (Status only = OnlyParams(*params, {"scope", "horizon", "as_of"}); !only.ok()) return BadRequest(only);
+  std::string scope = "org";
+  std::int64_t horizon = 6;
+  for (const auto& p : *params) {
+    if (p.name == "scope") scope = p.value;
+    if (p.name == "horizon") {
+      auto h = IntParam(p, 1, 24);
+      if (!h.ok()) return BadRequest(h.status());
+      horizon = *h;
+    }
+  }
+  auto as_of = AsOf(*params);
+  if (!as_of.ok()) return BadRequest(as_of.status());
+  auto sheet = app::BuildForecastSheet(s.store, call.session->actor, scope, static_cast<int>(horizon), *as_of);
+  if (!sheet.ok()) return ParamProblem(sheet.status(), {"scope", "horizon"});
+  const app::ForecastSheet& sh = *sheet;
+  std::string body;
+  JsonWriter w(body);
+  w.BeginObject().Key("scope");
+  WriteScope(w, sh.scope);
+  w.Key("currency").String(sh.currency);
+  w.Key("history_months").BeginArray();
+  for (const auto& m : sh.history_months) w.String(m);
+  w.EndArray();
+  WriteNumbers(w, "history", sh.history);
+  w.Key("months").BeginArray();
+  for (const auto& m : sh.months) w.String(m);
+  w.EndArray();
+  w.Key("forecasts").BeginArray();
+  for (const auto& f : sh.forecasts) {
+    w.BeginObject().Key("source").String(f.source).Key("method").String(f.method).Key("model").String(f.model);
+    WriteNumbers(w, "mean", f.mean);
+    WriteNumbers(w, "lo80", f.lo80);
+    WriteNumbers(w, "hi80", f.hi80);
+    WriteNumbers(w, "lo95", f.lo95);
+    WriteNumbers(w, "hi95", f.hi95);
+    w.Key("note").String(f.note).EndObject();
+  }
+  w.EndArray().Key("league").BeginArray();
+  for (const auto& t : sh.league) {
+    w.BeginObject().Key("source").String(t.source).Key("n").Int(t.n).Key("mase").Double(t.mase);
+    w.Key("bias_percent").Double(t.bias_percent).Key("mae").Double(t.mae).EndObject();
+  }
+  w.EndArray();
+  WriteNumbers(w, "suggested", sh.suggested);
+  w.Key("suggested_weights").BeginArray();
+  for (const auto& [source, weight] : sh.suggested_weights) {
+    w.BeginObject().Key("source").String(source).Key("weight").Double(weight).EndObject();
+  }
+  w.EndArray().Key("committed").BeginArray();
+  for (std::size_t i = 0; i < sh.committed.size(); ++i) {
+    if (sh.committed[i]) {
+      w.BeginObject().Key("amount").Double(*sh.committed[i]).Key("note").String(sh.committed_notes[i]).EndObject();
+    } else {
+      w.Null();
+    }
+  }
+  w.EndArray().EndObject();
+  return JsonResponse(200, std::move(body));
+}
+
+Response HandleForecastKeep(Services& s, const Call& call) {
+  auto params = ParseQuery(call.query);
+  if (!params.ok()) return BadRequest(params.status());
+  if (Status only = OnlyParams(*params, {"as_of"}); !only.ok()) return BadRequest(only);
+  auto as_of = AsOf(*params);
+  if (!as_of.ok()) return BadRequest(as_of.status());
+  auto members = ParseFlatObject(call.request.body());
+  if (!members.ok()) return BadRequest(members.status());
+  std::string scope, method = "auto";
+  std::int64_t horizon = 6;
+  for (const JsonMember& m : *members) {
+    if (m.key == "scope" || m.key == "method") {
+      if (m.value.type != JsonScalar::Type::kString) return BadRequest(Status::Invalid("must be a string", m.key));
+      (m.key == "scope" ? scope : method) = m.value.text;
+    } else if (m.key == "horizon") {
+      auto h = m.value.type == JsonScalar::Type::kNumber ? IntParam({"horizon", m.value.text}, 1, 24)
+                                                         : Result<std::int64_t>(Status::Invalid("must be a number", "horizon"));
+      if (!h.ok()) return BadRequest(Status::Invalid(h.status().message(), "horizon"));
+      horizon = *h;
+    } else {
+      return BadRequest(Status::Invalid("is not a member of this request", m.key));
+    }
+  }
+  if (scope.empty()) return BadRequest(Status::Invalid("is required", "scope"));
+  auto kept = app::KeepEngineForecast(s.store, call.session->actor, scope, method, static_cast<int>(horizon), *as_of);
+  if (!kept.ok()) return ParamProblem(kept.status(), {"scope", "method", "horizon"});
+  std::string body;
+  JsonWriter w(body);
+  w.BeginObject().Key("kept").Int(static_cast<std::int64_t>(kept->size())).Key("ids").BeginArray();
+  for (const Record& r : *kept) w.Int(r.id);
+  w.EndArray().EndObject();
+  return JsonResponse(201, std::move(body));
+}
+
+}  // namespace salesdesk::server
