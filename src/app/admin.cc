@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "app/auth.h"
+#include "app/forecasting.h"
 #include "app/import_export.h"
 #include "core/dates.h"
 #include "demo/demo.h"
@@ -104,6 +105,28 @@ Result<Actor> ActorByEmail(Store& store, const std::string& email) {
   return LoadActor(*tx, found->first, found->second.id);
 }
 
+// The engine's track record: for each of the last twelve months, the ETS forecast of the
+// organisation and of its top-level teams (the regions) as it would have been kept on the
+// month's first day (from the history before it), so the forecast sheet can score it.
+Status KeepDemoBacktests(Store& store, const Actor& system, const std::string& today,
+                         const std::function<void(const std::string&)>& progress) {
+  SD_ASSIGN_OR_RETURN(Date now, ParseDate(today));
+  SD_ASSIGN_OR_RETURN(std::vector<ForecastScope> scopes, ForecastScopes(store, system));
+  int kept = 0;
+  for (int back = 12; back >= 1; --back) {
+    const int index = now.year * 12 + now.month - 1 - back;
+    const Date first{index / 12, index % 12 + 1, 1};
+    for (const ForecastScope& scope : scopes) {
+      if (scope.level == "rep" || (scope.level == "team" && scope.parent != "org")) continue;
+      auto rows = KeepEngineForecast(store, system, scope.key, "ets", 3, first);
+      if (!rows.ok() && rows.status().field() != "history") return rows.status();
+      if (rows.ok()) kept += static_cast<int>(rows->size());
+    }
+  }
+  if (progress) progress("engine forecasts kept for scoring: " + std::to_string(kept));
+  return Status::Ok();
+}
+
 Result<DemoSummary> LoadDemo(Store& store, const std::string& data_dir, const std::string& today,
                              const std::function<void(const std::string&)>& progress) {
   SD_ASSIGN_OR_RETURN(Actor system, SystemActor(store));
@@ -134,6 +157,7 @@ Result<DemoSummary> LoadDemo(Store& store, const std::string& data_dir, const st
     if (kind == &SalesKind()) summary.sales = report.inserted;
     if (kind == &OpportunitiesKind()) summary.opportunities = report.inserted;
   }
+  SD_RETURN_IF_ERROR(KeepDemoBacktests(store, system, options.today, progress));
   SD_ASSIGN_OR_RETURN(auto tx, store.Begin(true));
   ListQuery all;
   all.limit = 100000;

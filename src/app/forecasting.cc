@@ -260,11 +260,16 @@ Result<ForecastSheet> BuildForecastSheet(Store& store, const Actor& actor, const
       f.lo80[k] = Major(r, "lo80", org.currency), f.hi80[k] = Major(r, "hi80", org.currency);
       f.lo95[k] = Major(r, "lo95", org.currency), f.hi95[k] = Major(r, "hi95", org.currency);
       f.note = r.GetText("note");
-    } else if (method != "committed" && actual.count(period) && r.GetText("made_on") < period + "-01") {
-      scored[source][period] = amount;  // only forecasts made before their month began count
+    } else if (method != "committed" && actual.count(period) && r.GetText("made_on") <= period + "-01") {
+      scored[source][period] = amount;  // only forecasts made by the month's first day count
     }
   }
-  for (auto& [source, f] : future) sheet.forecasts.push_back(std::move(f));
+  for (auto& [source, f] : future) {
+    // A kept engine forecast of a month to come is older than the live one beside it.
+    const bool live = std::any_of(sheet.forecasts.begin(), sheet.forecasts.end(),
+                                  [&](const SheetForecast& e) { return e.source == source; });
+    if (!live) sheet.forecasts.push_back(std::move(f));
+  }
 
   // Track record.
   const double scale = forecast::MaseScale(sheet.history, 12);

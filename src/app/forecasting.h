@@ -38,8 +38,8 @@ struct SheetForecast {
   std::string note;
 };
 
-// How a source has done on past months of this scope (kept forecasts scored against the
-// actuals that arrived later). MASE uses the scope history's in-sample seasonal naive
+// How a source has done on past months of this scope: its latest kept forecast of each
+// month made no later than the month's first day, scored against the actuals. MASE uses the scope history's in-sample seasonal naive
 // MAE as scale (lag 12; lag 1 when the history is shorter than two years).
 struct TrackRecord {
   std::string source;

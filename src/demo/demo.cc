@@ -25,7 +25,8 @@ enum Step : std::uint64_t {
   kQuotas,
   kContacts,
   kPipeline,
-  kActivities
+  kActivities,
+  kForecasts
 };
 
 // Rough value of one CNY in `currency`, so that a demo in another currency has believable
@@ -85,7 +86,7 @@ Result<DemoData> BuildDemo(const DemoOptions& options, std::string_view cities_c
   internal::BuildStaff(org, staff);
   internal::AssignAccounts(org, owners);
   Rng sales_rng = rng(kSales), quota_rng = rng(kQuotas), contact_rng = rng(kContacts),
-      pipeline_rng = rng(kPipeline), activity_rng = rng(kActivities);
+      pipeline_rng = rng(kPipeline), activity_rng = rng(kActivities), forecast_rng = rng(kForecasts);
   const Table sales = internal::SalesTable(org, sales_rng);  // also sets account potentials
 
   DemoData data{.admin_email = "admin@huarui.example", .password = "salesdesk-demo"};
@@ -102,6 +103,7 @@ Result<DemoData> BuildDemo(const DemoOptions& options, std::string_view cities_c
   data.files.push_back(Render("sales", sales));
   data.files.push_back(Render("quotas", internal::QuotaTable(org, quota_rng)));
   data.files.push_back(Render("activities", internal::ActivityTable(org, activity_rng)));
+  data.files.push_back(Render("forecasts", internal::PersonForecastTable(org, forecast_rng)));
   return data;
 }
 

@@ -246,6 +246,12 @@ std::string CityLabel(const City& city);
 // Sales lines; also fills Rep::monthly and Account::potential.
 Table SalesTable(Org& org, Rng& rng);
 Table QuotaTable(const Org& org, Rng& rng);
+// Kept forecasts people made (issue 3): each rep's sales-force composite figure for their
+// own sales and each executive's opinion of the organisation's, for the last twelve
+// months, this month and the next two, each made on the 25th of the month before. Every
+// person has a habit (reps lean optimistic, some more than others) plus noise, so the
+// track record has something to tell.
+Table PersonForecastTable(const Org& org, Rng& rng);
 
 // --- demo_pipeline.cc ---
 Table OpportunityTable(const Org& org, Rng& rng);

@@ -229,4 +229,45 @@ Table QuotaTable(const Org& org, Rng& rng) {
   return table;
 }
 
+Table PersonForecastTable(const Org& org, Rng& rng) {
+  Table table{.header = {"owner_email", "scope_email", "period", "method", "amount", "currency", "made_on", "note"}};
+  const int n = static_cast<int>(org.months.size());
+  if (n < 16) return table;
+  // Months [n - 13, n + 1]: twelve complete ones, the current one, two to come.
+  auto month_at = [&](int m) {
+    const int index = org.months[0].year * 12 + org.months[0].month - 1 + m;
+    return Month{index / 12, index % 12 + 1};
+  };
+  auto made_on = [&](int m) { return month_at(m - 1).ToString() + "-25"; };
+  // The full-month figure a person aims at: the plan for complete months, the recent
+  // average for the current (prorated) month and the months to come.
+  auto expected = [&](const Rep& rep, int m) {
+    if (m < n - 1) return static_cast<double>(rep.monthly[static_cast<std::size_t>(m)]);
+    double recent = 0;
+    for (int k = n - 4; k < n - 1; ++k) recent += static_cast<double>(rep.monthly[static_cast<std::size_t>(k)]);
+    return recent / 3;
+  };
+  for (const Rep& rep : org.reps) {
+    const std::string& email = org.users[static_cast<std::size_t>(rep.user)].email;
+    const double habit = rng.Uniform(-0.08, 0.18);
+    for (int m = n - 13; m <= n + 1; ++m) {
+      const double figure = expected(rep, m) * (1 + habit) * rng.LogNormal(0, 0.15);
+      table.Add({email, email, month_at(m).ToString(), "composite", MoneyCell(org, std::llround(figure)),
+                 org.options.currency, made_on(m), ""});
+    }
+  }
+  for (const User& u : org.users) {
+    if (u.role != "executive") continue;
+    const double habit = rng.Uniform(-0.05, 0.1);
+    for (int m = n - 13; m <= n + 1; ++m) {
+      double total = 0;
+      for (const Rep& rep : org.reps) total += expected(rep, m);
+      const double figure = total * (1 + habit) * rng.LogNormal(0, 0.06);
+      table.Add({u.email, "", month_at(m).ToString(), "executive", MoneyCell(org, std::llround(figure)),
+                 org.options.currency, made_on(m), ""});
+    }
+  }
+  return table;
+}
+
 }  // namespace salesdesk::demo::internal

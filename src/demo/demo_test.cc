@@ -170,7 +170,7 @@ void CheckAgainstSchema(const Built& b) {
 TEST(Demo, FilesComeInImportOrder) {
   const std::vector<std::string> expected = {"teams",    "users",    "teams",     "rep_profiles",
                                              "products", "accounts", "contacts",  "opportunities",
-                                             "sales",    "quotas",   "activities"};
+                                             "sales",    "quotas",   "activities", "forecasts"};
   std::vector<std::string> kinds;
   for (const DemoFile& f : Default().data.files) kinds.push_back(f.kind);
   EXPECT_EQ(kinds, expected);
@@ -198,7 +198,9 @@ TEST(Demo, HeadersAreTheDocumentedLayouts) {
         "currency"}},
       {"quotas", {"rep_email", "period", "amount", "currency"}},
       {"activities",
-       {"user_email", "type", "account_external_id", "started_at", "minutes", "note"}}};
+       {"user_email", "type", "account_external_id", "started_at", "minutes", "note"}},
+      {"forecasts",
+       {"owner_email", "scope_email", "period", "method", "amount", "currency", "made_on", "note"}}};
   for (const Parsed& p : Default().files) EXPECT_EQ(p.header, layouts.at(p.kind)) << p.kind;
 }
 
