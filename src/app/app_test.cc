@@ -310,9 +310,12 @@ TEST_F(ForecastSheetTest, HistoryEngineAndScopesFollowTheTeam) {
                                    [](const SheetForecast& f) { return f.source == "engine:snaive"; });
   ASSERT_NE(snaive, sheet->forecasts.end());
   EXPECT_DOUBLE_EQ(snaive->mean[0], totals[24]);
-  // Without a track record the suggestion is the engine's auto method.
-  ASSERT_EQ(sheet->suggested_weights.size(), 1u);
-  EXPECT_EQ(sheet->suggested_weights[0].first, "engine:auto");
+  // Without a track record every source weighs the same.
+  ASSERT_EQ(sheet->suggested_weights.size(), sheet->forecasts.size());
+  double mean = 0;
+  for (const SheetForecast& f : sheet->forecasts) mean += f.mean[0] / sheet->forecasts.size();
+  for (const auto& [source, weight] : sheet->suggested_weights) EXPECT_NEAR(weight, 1.0 / sheet->forecasts.size(), 1e-12);
+  EXPECT_NEAR(sheet->suggested[0], mean, 1e-6);
 
   // Reach: a rep forecasts only themselves; another rep's scope does not exist for them.
   const Actor r1 = As("r1@x.example"), r2 = As("r2@x.example");
@@ -380,10 +383,22 @@ TEST_F(ForecastSheetTest, KeptForecastsAreScoredAndWeighted) {
   std::vector<double> r1_history;
   for (int k = 0; k < 36; ++k) r1_history.push_back(1000 + 100 * (k % 3));
   EXPECT_NEAR(t.mase, t.mae / forecast::MaseScale(r1_history, 12), 1e-9);
-  // Six scored months: the person's forecast now carries the suggestion alone.
-  ASSERT_EQ(sheet->suggested_weights.size(), 1u);
-  EXPECT_EQ(sheet->suggested_weights[0].first, "composite:r1@x.example");
-  EXPECT_NEAR(sheet->suggested[0], 1234.5, 1e-9);
+  EXPECT_EQ(t.over_time.size(), 6u);
+  EXPECT_EQ(t.over_time.back().month, "2025-12");
+  // The suggestion weighs every source with a January figure; the weights sum to 1 and
+  // give the suggested figure.
+  double sum = 0, combined = 0;
+  for (const auto& [source, weight] : sheet->suggested_weights) {
+    sum += weight;
+    const auto f = std::find_if(sheet->forecasts.begin(), sheet->forecasts.end(),
+                                [&](const SheetForecast& x) { return x.source == source; });
+    ASSERT_NE(f, sheet->forecasts.end()) << source;
+    combined += weight * f->mean[0];
+  }
+  EXPECT_NEAR(sum, 1.0, 1e-12);
+  EXPECT_NEAR(sheet->suggested[0], combined, 1e-6);
+  EXPECT_TRUE(std::any_of(sheet->suggested_weights.begin(), sheet->suggested_weights.end(),
+                          [](const auto& w) { return w.first == "composite:r1@x.example"; }));
   // The kept engine forecast shows as its own source; the commitment with its note.
   EXPECT_TRUE(std::any_of(sheet->forecasts.begin(), sheet->forecasts.end(),
                           [](const SheetForecast& f) { return f.source == "engine:naive" && f.method == "statistical"; }));

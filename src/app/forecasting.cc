@@ -10,6 +10,7 @@
 #include "core/money.h"
 #include "forecast/accuracy.h"
 #include "forecast/method.h"
+#include "forecast/scoring.h"
 
 namespace salesdesk::app {
 namespace {
@@ -271,51 +272,33 @@ Result<ForecastSheet> BuildForecastSheet(Store& store, const Actor& actor, const
     if (!live) sheet.forecasts.push_back(std::move(f));
   }
 
-  // Track record.
+  // Track record (forecast/scoring.h), and the suggested combination per month.
+  std::vector<forecast::KeptForecast> past;
+  for (const auto& [source, by_month] : scored)
+    for (const auto& [month, value] : by_month) past.push_back({"scope", month, source, value});
+  std::vector<forecast::ActualValue> actuals;
+  for (const auto& [month, value] : actual) actuals.push_back({"scope", month, value});
+  const forecast::ScopeHistory scope_history{"scope", sheet.history, 12};
+  forecast::TrackRecord record;
+  if (!past.empty()) {
+    SD_ASSIGN_OR_RETURN(record, forecast::ScoreTrackRecord(past, actuals, {&scope_history, 1}));
+  }
   const double scale = forecast::MaseScale(sheet.history, 12);
-  for (const auto& [source, by_month] : scored) {
-    TrackRecord t{source, 0, 0, 0, 0};
-    double abs_error = 0, error = 0, total = 0;
-    for (const auto& [month, f] : by_month) {
-      const double a = actual[month];
-      abs_error += std::abs(f - a), error += f - a, total += a;
-      ++t.n;
-    }
-    t.mae = abs_error / t.n;
-    t.mase = scale > 0 && std::isfinite(scale) ? t.mae / scale : kNaN;
-    t.bias_percent = total != 0 ? 100 * error / total : kNaN;
-    sheet.league.push_back(t);
-  }
-  std::sort(sheet.league.begin(), sheet.league.end(), [](const TrackRecord& a, const TrackRecord& b) {
-    const double x = std::isfinite(a.mase) ? a.mase : 1e300, y = std::isfinite(b.mase) ? b.mase : 1e300;
-    return x != y ? x < y : a.source < b.source;
-  });
-
-  // Suggested combination.
-  std::map<std::string, double> weight;
-  for (const TrackRecord& t : sheet.league) {
-    if (t.n >= 3 && std::isfinite(t.mase) && t.mase > 0) weight[t.source] = 1 / t.mase;
-  }
-  std::vector<const SheetForecast*> voters;
-  for (const SheetForecast& f : sheet.forecasts)
-    if (weight.count(f.source)) voters.push_back(&f);
-  if (voters.empty()) {
-    weight.clear();
-    for (const SheetForecast& f : sheet.forecasts)
-      if (f.source == "engine:auto") voters.push_back(&f), weight[f.source] = 1;
+  for (const forecast::AuthorRecord& a : record.league) {
+    TrackRecord t{a.author, a.overall.n, a.overall.mase, a.overall.percent_bias, a.overall.mase * scale, {}};
+    for (const forecast::ScorePoint& p : a.over_time) t.over_time.push_back({p.period, p.score.mase, p.score.percent_bias});
+    sheet.league.push_back(std::move(t));
   }
   sheet.suggested.assign(horizon, kNaN);
-  double weight_sum = 0;
-  for (const SheetForecast* f : voters) weight_sum += weight[f->source];
-  for (const SheetForecast* f : voters) sheet.suggested_weights.emplace_back(f->source, weight[f->source] / weight_sum);
   for (int h = 0; h < horizon; ++h) {
-    double sum = 0, w = 0;
-    for (const SheetForecast* f : voters) {
-      if (!std::isfinite(f->mean[h])) continue;
-      sum += weight[f->source] * f->mean[h];
-      w += weight[f->source];
-    }
-    if (w > 0) sheet.suggested[h] = sum / w;
+    std::vector<forecast::KeptForecast> candidates;
+    for (const SheetForecast& f : sheet.forecasts)
+      if (std::isfinite(f.mean[h])) candidates.push_back({"scope", sheet.months[h], f.source, f.mean[h]});
+    if (candidates.empty()) continue;
+    SD_ASSIGN_OR_RETURN(forecast::SuggestedCombination c, forecast::SuggestCombination(record, candidates));
+    sheet.suggested[h] = c.value;
+    if (h == 0)
+      for (const forecast::SuggestedWeight& w : c.weights) sheet.suggested_weights.emplace_back(w.author, w.weight);
   }
   return sheet;
 }

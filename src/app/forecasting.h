@@ -39,14 +39,19 @@ struct SheetForecast {
 };
 
 // How a source has done on past months of this scope: its latest kept forecast of each
-// month made no later than the month's first day, scored against the actuals. MASE uses the scope history's in-sample seasonal naive
-// MAE as scale (lag 12; lag 1 when the history is shorter than two years).
+// month made no later than the month's first day, scored against the actuals
+// (forecast/scoring.h: MASE scaled by the history's in-sample seasonal naive MAE).
 struct TrackRecord {
   std::string source;
   int n = 0;                 // scored months
-  double mase = 0;
+  double mase = 0;           // NaN when the history gives no scale
   double bias_percent = 0;   // 100 * sum(forecast - actual) / sum(actual): > 0 is optimistic
-  double mae = 0;
+  double mae = 0;            // major units
+  struct Point {
+    std::string month;
+    double mase = 0, bias_percent = 0;  // over the last six scored months up to `month`
+  };
+  std::vector<Point> over_time;
 };
 
 struct ForecastSheet {
@@ -56,9 +61,10 @@ struct ForecastSheet {
   std::vector<double> history;                // major units
   std::vector<std::string> months;            // the forecast months, next month first
   std::vector<SheetForecast> forecasts;       // engine sources first, then kept sources
-  std::vector<TrackRecord> league;            // best MASE first
-  // Suggested figure per forecast month: sources weighted by 1 / MASE among those with
-  // at least 3 scored months, else the engine's auto method alone.
+  std::vector<TrackRecord> league;            // best MASE first; too little history last
+  // Suggested figure per forecast month: every source with a figure, weighted by 1 / MASE
+  // from the track record (sources with fewer than 3 scored months get the mean weight of
+  // those with a record; equal weights when nobody has one). Weights of the first month.
   std::vector<double> suggested;
   std::vector<std::pair<std::string, double>> suggested_weights;
   std::vector<std::optional<double>> committed;  // the latest committed figure per month

@@ -113,7 +113,12 @@ Response HandleForecastSheet(Services& s, const Call& call) {
   w.EndArray().Key("league").BeginArray();
   for (const auto& t : sh.league) {
     w.BeginObject().Key("source").String(t.source).Key("n").Int(t.n).Key("mase").Double(t.mase);
-    w.Key("bias_percent").Double(t.bias_percent).Key("mae").Double(t.mae).EndObject();
+    w.Key("bias_percent").Double(t.bias_percent).Key("mae").Double(t.mae).Key("over_time").BeginArray();
+    for (const auto& p : t.over_time) {
+      w.BeginObject().Key("month").String(p.month).Key("mase").Double(p.mase);
+      w.Key("bias_percent").Double(p.bias_percent).EndObject();
+    }
+    w.EndArray().EndObject();
   }
   w.EndArray();
   WriteNumbers(w, "suggested", sh.suggested);
