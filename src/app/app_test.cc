@@ -409,5 +409,40 @@ TEST_F(ForecastSheetTest, KeptForecastsAreScoredAndWeighted) {
   (void)totals;
 }
 
+TEST_F(ForecastSheetTest, RollupIsCoherentUpTheTeam) {
+  ImportSalesHistory();
+  const Actor m = As("m@x.example");
+  const std::string team = "user:" + std::to_string(m.user_id);
+  for (const char* how : {"bottom_up", "ols", "wls", "mint_shrink"}) {
+    auto r = BuildForecastRollup(*store_, m, team, "ets", how, 4, kAsOf);
+    ASSERT_TRUE(r.ok()) << how << ": " << r.status().ToString();
+    ASSERT_EQ(r->nodes.size(), 3u) << how;  // the team, r1, r2
+    EXPECT_EQ(r->nodes[0].scope.key, team);
+    EXPECT_EQ(r->nodes[0].history.size(), 36u);
+    for (int h = 0; h < 4; ++h) {
+      EXPECT_NEAR(r->nodes[0].reconciled[h], r->nodes[1].reconciled[h] + r->nodes[2].reconciled[h],
+                  1e-6 * std::abs(r->nodes[0].reconciled[h]))
+          << how << " h=" << h;
+    }
+    if (std::string(how) == "bottom_up") {
+      for (int h = 0; h < 4; ++h) {
+        EXPECT_NEAR(r->nodes[1].reconciled[h], r->nodes[1].base[h], 1e-9);
+        EXPECT_NEAR(r->nodes[2].reconciled[h], r->nodes[2].base[h], 1e-9);
+      }
+    }
+  }
+  EXPECT_EQ(BuildForecastRollup(*store_, m, team, "auto", "bottom_up", 4, kAsOf).status().field(), "method");
+  EXPECT_EQ(BuildForecastRollup(*store_, m, team, "ets", "magic", 4, kAsOf).status().field(), "reconciliation");
+  // A rep's roll-up is their own scope alone; another rep's does not exist for them.
+  const Actor r1 = As("r1@x.example"), r2 = As("r2@x.example");
+  auto own = BuildForecastRollup(*store_, r1, "user:" + std::to_string(r1.user_id), "ets", "bottom_up", 4, kAsOf);
+  ASSERT_TRUE(own.ok()) << own.status().ToString();
+  EXPECT_EQ(own->nodes.size(), 1u);
+  EXPECT_EQ(BuildForecastRollup(*store_, r1, "user:" + std::to_string(r2.user_id), "ets", "bottom_up", 4, kAsOf)
+                .status()
+                .code(),
+            StatusCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace salesdesk::app

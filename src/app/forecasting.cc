@@ -10,6 +10,7 @@
 #include "core/money.h"
 #include "forecast/accuracy.h"
 #include "forecast/method.h"
+#include "forecast/reconcile.h"
 #include "forecast/scoring.h"
 
 namespace salesdesk::app {
@@ -301,6 +302,85 @@ Result<ForecastSheet> BuildForecastSheet(Store& store, const Actor& actor, const
       for (const forecast::SuggestedWeight& w : c.weights) sheet.suggested_weights.emplace_back(w.author, w.weight);
   }
   return sheet;
+}
+
+Result<ForecastRollup> BuildForecastRollup(Store& store, const Actor& actor, const std::string& scope_key,
+                                           const std::string& method_name, const std::string& reconciliation,
+                                           int horizon, Date today) {
+  SD_RETURN_IF_ERROR(CheckHorizon(horizon));
+  static constexpr std::string_view kWithFits[] = {"ets", "arima", "theta", "snaive", "naive", "ses", "holt"};
+  if (std::find(std::begin(kWithFits), std::end(kWithFits), method_name) == std::end(kWithFits)) {
+    return Status::Invalid("must be one of ets, arima, theta, snaive, naive, ses, holt", "method");
+  }
+  auto how = forecast::ParseReconcileMethod(reconciliation);
+  if (!how.ok()) return Status::Invalid(how.status().message(), "reconciliation");
+  SD_ASSIGN_OR_RETURN(std::vector<ForecastScope> all, ForecastScopes(store, actor));
+  SD_ASSIGN_OR_RETURN(auto tx, store.Begin(false));
+  SD_ASSIGN_OR_RETURN(ResolvedScope root, ResolveScope(*tx, actor, scope_key));
+  SD_ASSIGN_OR_RETURN(Organisation org, tx->GetOrganisation(actor.org_id));
+  ForecastRollup out;
+  out.currency = org.currency;
+  out.method = method_name;
+  out.reconciliation = std::string(forecast::ReconcileMethodName(*how));
+  const std::string last_month = AddMonths(MonthOf(today), -1);
+  SD_ASSIGN_OR_RETURN(auto root_history, History(*tx, actor, root, last_month, org.currency));
+  if (root_history.second.size() < 3) {
+    return Status::Invalid("the scope needs at least three months of sales history", "history");
+  }
+  out.history_months = root_history.first;
+  for (int h = 1; h <= horizon; ++h) out.months.push_back(AddMonths(last_month, h));
+
+  // The subtree, parents before children (ForecastScopes lists top first).
+  std::vector<ForecastScope> nodes = {root.scope};
+  nodes[0].parent.clear();
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const ForecastScope& s : all) {
+      const bool in = std::any_of(nodes.begin(), nodes.end(), [&](const ForecastScope& n) { return n.key == s.key; });
+      const bool under = std::any_of(nodes.begin(), nodes.end(), [&](const ForecastScope& n) { return n.key == s.parent; });
+      if (!in && under) nodes.push_back(s), grew = true;
+    }
+  }
+  std::vector<forecast::ScopeNode> shape;
+  for (const ForecastScope& n : nodes) shape.push_back({n.key, n.parent});
+  SD_ASSIGN_OR_RETURN(forecast::Hierarchy hierarchy, forecast::Hierarchy::Build(shape));
+
+  const forecast::MethodInfo* method = forecast::FindMethod(method_name);
+  const std::size_t months = out.history_months.size();
+  forecast::ReconcileInput input;
+  for (const ForecastScope& n : nodes) {
+    RollupNode node{n, {}, {}, {}, ""};
+    SD_ASSIGN_OR_RETURN(ResolvedScope resolved, ResolveScope(*tx, actor, n.key));
+    SD_ASSIGN_OR_RETURN(auto h, History(*tx, actor, resolved, last_month, org.currency));
+    node.history.assign(months - h.second.size(), 0.0);  // before its first sale: nothing
+    node.history.insert(node.history.end(), h.second.begin(), h.second.end());
+    SD_ASSIGN_OR_RETURN(forecast::Forecast f, method->run({node.history, 12}, horizon, forecast::MethodOptions{}));
+    node.base = f.mean;
+    node.model = f.method;
+    std::vector<double> residual(months);
+    for (std::size_t t = 0; t < months; ++t) {
+      residual[t] = t < f.fitted.size() && std::isfinite(f.fitted[t]) ? node.history[t] - f.fitted[t] : kNaN;
+    }
+    input.base.push_back(node.base);
+    input.residuals.push_back(std::move(residual));
+    out.nodes.push_back(std::move(node));
+  }
+  // MinT needs the same periods for every node: keep the months where every fit exists.
+  std::size_t first = 0;
+  for (const auto& r : input.residuals)
+    for (std::size_t t = 0; t < r.size(); ++t)
+      if (!std::isfinite(r[t])) first = std::max(first, t + 1);
+  for (auto& r : input.residuals) r.erase(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(std::min(first, r.size())));
+  if (*how == forecast::ReconcileMethod::kMinTShrink && input.residuals.front().size() < 2) {
+    return Status::Invalid("too little history for MinT; choose bottom_up, ols or wls", "reconciliation");
+  }
+  SD_ASSIGN_OR_RETURN(forecast::Reconciled r, forecast::Reconcile(hierarchy, input, *how));
+  out.shrinkage = r.shrinkage;
+  out.note = r.note;
+  for (std::size_t i = 0; i < out.nodes.size(); ++i) {
+    out.nodes[i].reconciled = r.forecasts[i];
+  }
+  return out;
 }
 
 Result<std::vector<Record>> KeepEngineForecast(Store& store, const Actor& actor, const std::string& scope_key,

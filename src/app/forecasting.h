@@ -77,6 +77,34 @@ struct ForecastSheet {
 Result<ForecastSheet> BuildForecastSheet(Store& store, const Actor& actor, const std::string& scope_key,
                                          int horizon, Date today);
 
+// The hierarchical roll-up of a scope: every scope below it (teams, then reps) forecast
+// by the engine on its own history, then reconciled so that every parent equals the sum
+// of its children (forecast/reconcile.h: bottom-up, OLS, structural WLS or MinT with a
+// shrunk covariance of the in-sample one-step errors).
+struct RollupNode {
+  ForecastScope scope;
+  std::vector<double> history;      // over the root's history months
+  std::vector<double> base;         // the engine's own forecast of this node
+  std::vector<double> reconciled;   // coherent
+  std::string model;
+};
+struct ForecastRollup {
+  std::string currency;
+  std::string method;               // the engine's method for the base forecasts
+  std::string reconciliation;       // bottom_up | ols | wls | mint_shrink
+  double shrinkage = 0;             // MinT's lambda
+  std::string note;
+  std::vector<std::string> history_months, months;
+  std::vector<RollupNode> nodes;    // the root first, parents before children
+};
+
+// Builds the roll-up of `scope_key` for `horizon` months. `method` is an engine method
+// with in-sample fits (ets, arima, theta, snaive, naive, ses, holt); `reconciliation` as
+// in ParseReconcileMethod. A rep's scope is a single node (nothing to reconcile).
+Result<ForecastRollup> BuildForecastRollup(Store& store, const Actor& actor, const std::string& scope_key,
+                                           const std::string& method, const std::string& reconciliation,
+                                           int horizon, Date today);
+
 // Runs the engine's `method` on the scope's history and keeps its forecasts (method
 // "statistical", model = `method`, made on `today`) for the next `horizon` months, as
 // the actor (who must be able to write forecasts for that scope). Returns the rows kept.

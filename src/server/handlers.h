@@ -30,6 +30,7 @@ Response HandleExport(Services& services, const Call& call);
 // handlers_forecast.cc: /api/v1/forecast/... (the forecast sheet).
 Response HandleForecastScopes(Services& services, const Call& call);
 Response HandleForecastSheet(Services& services, const Call& call);
+Response HandleForecastRollup(Services& services, const Call& call);
 Response HandleForecastKeep(Services& services, const Call& call);
 
 }  // namespace salesdesk::server

@@ -138,6 +138,52 @@ Response HandleForecastSheet(Services& s, const Call& call) {
   return JsonResponse(200, std::move(body));
 }
 
+Response HandleForecastRollup(Services& s, const Call& call) {
+  auto params = ParseQuery(call.query);
+  if (!params.ok()) return BadRequest(params.status());
+  if (Status only = OnlyParams(*params, {"scope", "horizon", "method", "reconciliation", "as_of"}); !only.ok()) {
+    return BadRequest(only);
+  }
+  std::string scope = "org", method = "ets", reconciliation = "mint_shrink";
+  std::int64_t horizon = 6;
+  for (const auto& p : *params) {
+    if (p.name == "scope") scope = p.value;
+    if (p.name == "method") method = p.value;
+    if (p.name == "reconciliation") reconciliation = p.value;
+    if (p.name == "horizon") {
+      auto h = IntParam(p, 1, 24);
+      if (!h.ok()) return BadRequest(h.status());
+      horizon = *h;
+    }
+  }
+  auto as_of = AsOf(*params);
+  if (!as_of.ok()) return BadRequest(as_of.status());
+  auto rollup = app::BuildForecastRollup(s.store, call.session->actor, scope, method, reconciliation,
+                                         static_cast<int>(horizon), *as_of);
+  if (!rollup.ok()) return ParamProblem(rollup.status(), {"scope", "horizon", "method", "reconciliation"});
+  const app::ForecastRollup& r = *rollup;
+  std::string body;
+  JsonWriter w(body);
+  w.BeginObject().Key("currency").String(r.currency).Key("method").String(r.method);
+  w.Key("reconciliation").String(r.reconciliation).Key("shrinkage").Double(r.shrinkage).Key("note").String(r.note);
+  w.Key("history_months").BeginArray();
+  for (const auto& m : r.history_months) w.String(m);
+  w.EndArray().Key("months").BeginArray();
+  for (const auto& m : r.months) w.String(m);
+  w.EndArray().Key("nodes").BeginArray();
+  for (const app::RollupNode& n : r.nodes) {
+    w.BeginObject().Key("scope");
+    WriteScope(w, n.scope);
+    w.Key("model").String(n.model);
+    WriteNumbers(w, "history", n.history);
+    WriteNumbers(w, "base", n.base);
+    WriteNumbers(w, "reconciled", n.reconciled);
+    w.EndObject();
+  }
+  w.EndArray().EndObject();
+  return JsonResponse(200, std::move(body));
+}
+
 Response HandleForecastKeep(Services& s, const Call& call) {
   auto params = ParseQuery(call.query);
   if (!params.ok()) return BadRequest(params.status());

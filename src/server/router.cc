@@ -77,6 +77,7 @@ std::vector<Route> BuildRoutes() {
   routes.push_back({V::get, Api("/forecast/scopes"), Caller::kSignedIn, false, HandleForecastScopes});
   // The engine fits several models per request: slow routes run off the I/O threads.
   routes.push_back({V::get, Api("/forecast/sheet"), Caller::kSignedIn, false, HandleForecastSheet, nullptr, true});
+  routes.push_back({V::get, Api("/forecast/rollup"), Caller::kSignedIn, false, HandleForecastRollup, nullptr, true});
   routes.push_back({V::post, Api("/forecast/keep"), Caller::kSignedIn, true, HandleForecastKeep, nullptr, true});
   for (const KindSpec* kind : AllKinds()) {
     if (kind->importable)

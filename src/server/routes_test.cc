@@ -324,6 +324,16 @@ void RoutesTest::AddForecastExpectations(std::map<std::string, std::function<voi
                                  {actor->id}),
                visible(*actor, scope) ? 200 : 404, std::string(RoleName(actor->role)) + " sheet of " + scope.key);
   };
+  e[Key(http::verb::get, "/api/v1/forecast/rollup")] = [=, this](const Route& r) {
+    for (const Person* actor : Actors())
+      for (const Scope& scope : scopes_for(*actor)) {
+        const unsigned expected = !visible(*actor, scope) ? 404 : has_sales(scope) ? 200 : 422;
+        Expect(org().MakeRequest(r.method, r.pattern + "?scope=" + scope.key +
+                                               "&method=naive&reconciliation=bottom_up&horizon=2&as_of=2026-11-27",
+                                 "", {actor->id}),
+               expected, std::string(RoleName(actor->role)) + " roll-up of " + scope.key);
+      }
+  };
   e[Key(http::verb::post, "/api/v1/forecast/keep")] = [=, this](const Route& r) {
     for (const Person* actor : Actors())
       for (const Scope& scope : scopes_for(*actor)) {
