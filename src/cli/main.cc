@@ -1,4 +1,4 @@
-// The salesdesk command: init, demo, users, import, export, serve, forecast. A thin face over app/
+// The salesdesk command: init, demo, users, import, export, serve, forecast, territory. A thin face over app/
 // (the server is the other one). Exit codes: 0 success, 1 the user's input was rejected,
 // 2 usage error, 3 internal failure.
 #include <CLI/CLI.hpp>
@@ -13,6 +13,7 @@
 #include "app/admin.h"
 #include "app/import_export.h"
 #include "cli/forecast_command.h"
+#include "cli/territory_command.h"
 #include "core/dates.h"
 #include "server/http_server.h"
 #include "store/store.h"
@@ -201,6 +202,8 @@ int main(int argc, char** argv) {
 
   sd::cli::ForecastCommand forecast;
   sd::cli::AddForecastCommand(cli, forecast);
+  sd::cli::TerritoryCommand territory;
+  sd::cli::AddTerritoryCommand(cli, territory);
 
   try {
     cli.parse(argc, argv);
@@ -238,5 +241,6 @@ int main(int argc, char** argv) {
   if (*exp) return RunExport(db, kind, out, as);
   if (*serve) return RunServe(db, serve_flags);
   if (int rc = sd::cli::RunForecastCommand(forecast); rc >= 0) return rc;
+  if (int rc = sd::cli::RunTerritoryCommand(territory); rc >= 0) return rc;
   return 2;
 }

@@ -1,0 +1,242 @@
+// The running half of AlignTerritories: searches on worker threads, choice of the best,
+// labels matched to the current alignment, and the explanation of every move.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+
+#include "territory/alignment.h"
+#include "territory/search.h"
+
+namespace salesdesk::territory {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::uint64_t MixSeed(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+std::string Format(const char* fmt, double a, double b = 0) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, fmt, a, b);
+  return buf;
+}
+
+// Better first: balanced, contiguous, lower objective, then the lower search number so
+// that the choice never depends on which thread finished first.
+bool Better(const internal::SearchResult& a, int ra, const internal::SearchResult& b, int rb) {
+  if (a.balanced != b.balanced) return a.balanced;
+  if (a.noncontiguous != b.noncontiguous) return a.noncontiguous < b.noncontiguous;
+  if (a.objective != b.objective) return a.objective < b.objective;
+  return ra < rb;
+}
+
+// Renumbers a fresh plan's territories so that each keeps the label (rep) of the current
+// territory it shares most workload with (greedy, largest overlap first). Territories
+// pinned by locks or home bases keep their number.
+std::vector<int> MatchLabels(const Instance& in, const internal::SearchSpec& spec,
+                             const std::vector<int>& plan) {
+  const int k = spec.territories;
+  std::vector<char> pinned(k, 0);
+  for (int t = 0; t < k; ++t) pinned[t] = t < static_cast<int>(spec.homes.size()) && spec.homes[t];
+  for (int i = 0; i < in.size(); ++i) {
+    if (spec.locked[i] >= 0) pinned[spec.locked[i]] = 1;
+  }
+  std::vector<double> overlap(static_cast<std::size_t>(k) * k, 0);
+  for (int i = 0; i < in.size(); ++i) {
+    if (spec.current[i] >= 0) overlap[plan[i] * k + spec.current[i]] += in.workload[i];
+  }
+  std::vector<int> label(k, -1);
+  std::vector<char> used(k, 0);
+  for (int t = 0; t < k; ++t) {
+    if (pinned[t]) label[t] = t, used[t] = 1;
+  }
+  std::vector<std::pair<double, int>> pairs;
+  for (int t = 0; t < k; ++t) {
+    for (int c = 0; c < k; ++c) {
+      if (!pinned[t] && !used[c] && overlap[t * k + c] > 0) pairs.push_back({-overlap[t * k + c], t * k + c});
+    }
+  }
+  std::sort(pairs.begin(), pairs.end());
+  for (auto [neg, key] : pairs) {
+    const int t = key / k, c = key % k;
+    if (label[t] >= 0 || used[c]) continue;
+    label[t] = c;
+    used[c] = 1;
+  }
+  int free = 0;
+  for (int t = 0; t < k; ++t) {
+    if (label[t] >= 0) continue;
+    while (used[free]) ++free;
+    label[t] = free;
+    used[free] = 1;
+  }
+  std::vector<int> out(plan.size());
+  for (std::size_t i = 0; i < plan.size(); ++i) out[i] = label[plan[i]];
+  return out;
+}
+
+// Which accounts sit outside the main (heaviest) piece of their territory.
+std::vector<char> CutOff(const Instance& in, const std::vector<int>& terr, int k) {
+  std::vector<int> piece(in.size(), -1);
+  std::vector<double> piece_load;
+  std::vector<int> piece_terr;
+  for (int s = 0; s < in.size(); ++s) {
+    if (piece[s] >= 0 || terr[s] < 0) continue;
+    const int id = static_cast<int>(piece_load.size());
+    piece_load.push_back(0);
+    piece_terr.push_back(terr[s]);
+    std::vector<int> stack{s};
+    piece[s] = id;
+    while (!stack.empty()) {
+      const int u = stack.back();
+      stack.pop_back();
+      piece_load[id] += in.workload[u];
+      for (int v : in.graph.Neighbours(u)) {
+        if (piece[v] < 0 && terr[v] == terr[u]) piece[v] = id, stack.push_back(v);
+      }
+    }
+  }
+  std::vector<int> main(k, -1);
+  for (int p = 0; p < static_cast<int>(piece_load.size()); ++p) {
+    int& m = main[piece_terr[p]];
+    if (m < 0 || piece_load[p] > piece_load[m]) m = p;
+  }
+  std::vector<char> out(in.size(), 0);
+  for (int i = 0; i < in.size(); ++i) out[i] = terr[i] >= 0 && piece[i] != main[terr[i]];
+  return out;
+}
+
+UnitVector CentreOf(const Instance& in, const TerritoryMetrics& t,
+                    const std::optional<UnitVector>& home) {
+  if (home) return *home;
+  const int j = in.IndexOf(t.centre_account);
+  return j >= 0 ? in.position[j] : UnitVector{};
+}
+
+std::vector<AccountMove> ExplainMoves(const Instance& in, const internal::SearchSpec& spec,
+                                      const std::vector<std::string>& names,
+                                      const std::vector<int>& plan, const AlignmentMetrics& now) {
+  const int k = spec.territories;
+  Alignment before{names, spec.current};
+  const AlignmentMetrics was = Measure(in, before, spec.homes, spec.tolerance);
+  const std::vector<char> cut = CutOff(in, spec.current, k);
+  std::vector<AccountMove> moves;
+  for (int i = 0; i < in.size(); ++i) {
+    const int from = spec.current[i], to = plan[i];
+    if (from == to) continue;
+    AccountMove m{in.ids[i], from >= 0 ? names[from] : "", names[to], ""};
+    if (from < 0) {
+      m.reason = "new account: joins the nearest suitable territory";
+    } else if (spec.locked[i] == to) {
+      m.reason = "locked to " + names[to];
+    } else if (cut[i]) {
+      m.reason = "contiguity: was cut off from the rest of " + names[from];
+    } else if (was.territories[from].workload_deviation > spec.tolerance) {
+      m.reason = "balance: " + names[from] +
+                 Format(" was %.1f%% over the mean workload", was.territories[from].workload_deviation * 100);
+    } else if (was.territories[to].workload_deviation < -spec.tolerance) {
+      m.reason = "balance: " + names[to] +
+                 Format(" was %.1f%% under the mean workload", -was.territories[to].workload_deviation * 100);
+    } else {
+      const double old_km = GreatCircleKm(in.position[i], CentreOf(in, was.territories[from], spec.homes.empty() ? std::nullopt : spec.homes[from]));
+      const double new_km = GreatCircleKm(in.position[i], CentreOf(in, now.territories[to], spec.homes.empty() ? std::nullopt : spec.homes[to]));
+      m.reason = new_km < old_km ? Format("compactness: %.0f km from its centre instead of %.0f km", new_km, old_km)
+                                 : "balance: makes room for other moves";
+    }
+    moves.push_back(std::move(m));
+  }
+  return moves;
+}
+
+}  // namespace
+
+Result<AlignResult> RunAlignment(const Instance& in, const std::vector<std::string>& names,
+                                 internal::SearchSpec spec, const AlignOptions& options,
+                                 int restarts, const AlignProgressFn& progress,
+                                 const std::atomic<bool>* cancel) {
+  const auto t0 = Clock::now();
+  auto seconds = [&] { return std::chrono::duration<double>(Clock::now() - t0).count(); };
+  const bool limited = !spec.current.empty() && spec.max_moved_share < 1;
+  const std::vector<int> start = limited ? spec.current : std::vector<int>{};
+  std::atomic<bool> stop{false};
+  spec.stop = &stop;
+  spec.cancel = cancel;
+  std::vector<std::optional<internal::SearchResult>> results(restarts);
+  std::atomic<int> next{0};
+  std::mutex mu;
+  int done = 0;
+  bool cancelled = false, hit_limit = false;
+  double best_so_far = 0;
+  auto worker = [&] {
+    for (;;) {
+      if (stop.load() || (cancel && cancel->load())) return;
+      if (options.time_limit_seconds > 0 && seconds() > options.time_limit_seconds) {
+        std::lock_guard lock(mu);
+        hit_limit = true;
+        return;
+      }
+      const int r = next.fetch_add(1);
+      if (r >= restarts) return;
+      internal::SearchResult s = internal::RunSearch(in, spec, MixSeed(options.seed + r), start);
+      std::lock_guard lock(mu);
+      if (s.stopped) return;
+      if (done == 0 || s.dispersion < best_so_far) best_so_far = s.dispersion;
+      results[r] = std::move(s);
+      ++done;
+      if (progress && !progress({done, restarts, best_so_far, seconds()})) {
+        cancelled = true;
+        stop = true;
+      }
+    }
+  };
+  const int threads = std::clamp(options.threads, 1, restarts);
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (std::thread& t : pool) t.join();
+  if (cancelled || (cancel && cancel->load())) {
+    return Status(StatusCode::kCancelled, "the alignment was cancelled");
+  }
+  int best = -1;
+  for (int r = 0; r < restarts; ++r) {
+    if (results[r] && (best < 0 || Better(*results[r], r, *results[best], best))) best = r;
+  }
+  if (best < 0) return Status::Internal("no search finished within the time limit");
+
+  AlignResult out;
+  std::vector<int> plan = results[best]->territory_of;
+  if (!spec.current.empty() && !limited) plan = MatchLabels(in, spec, plan);
+  out.alignment = {names, plan};
+  out.metrics = Measure(in, out.alignment, spec.homes, spec.tolerance);
+  out.searches = done;
+  out.hit_time_limit = hit_limit;
+  if (!spec.current.empty()) {
+    out.disruption = MeasureDisruption(in, out.alignment, Alignment{names, spec.current});
+    out.moves = ExplainMoves(in, spec, names, plan, out.metrics);
+  }
+  if (!out.metrics.balanced) {
+    out.notes.push_back(Format("workload is not within ±%.1f%% everywhere (largest deviation %.1f%%)",
+                               spec.tolerance * 100, out.metrics.max_workload_deviation * 100) +
+                        (limited ? "; raise the disruption limit or τ" : "; raise τ or unlock accounts"));
+  }
+  if (out.metrics.noncontiguous_territories > 0) {
+    out.notes.push_back(std::to_string(out.metrics.noncontiguous_territories) +
+                        " territories are not contiguous (locked accounts or the disruption limit may force it)");
+  }
+  if (hit_limit) {
+    out.notes.push_back("the time limit stopped the run after " + std::to_string(done) + " of " +
+                        std::to_string(restarts) + " searches; the result may vary with machine speed");
+  }
+  out.seconds = seconds();
+  return out;
+}
+
+}  // namespace salesdesk::territory

@@ -1,0 +1,39 @@
+// A lower bound on dispersion for any alignment that balances workload within ±τ, so a
+// user sees how close a plan is to the best possible (gap = plan / bound - 1).
+#pragma once
+
+#include <vector>
+
+#include "core/status.h"
+#include "territory/instance.h"
+
+namespace salesdesk::territory {
+
+struct LowerBoundOptions {
+  double tolerance = 0.05;         // τ of the alignments the bound covers
+  int max_iterations = 3000;       // subgradient iterations
+  double time_limit_seconds = 30;  // stop earlier when reached (the bound stays valid)
+  double upper_bound = 0;          // dispersion of a known plan (steers the step); 0 = none
+  int threads = 2;
+  int list_width = 0;  // neighbours kept per centre; 0 = automatic (tests force it)
+};
+
+struct LowerBound {
+  double value = 0;  // km·h; no alignment within ±τ has lower dispersion
+  int iterations = 0;
+};
+
+// Lagrangian lower bound of the balanced p-median with medoid centres: minimise
+// Σ w_i d_ij x_ij subject to one territory per account, k centres, each centre in its own
+// territory and each territory's workload within mean × (1 ± τ). The assignment
+// constraints are relaxed with multipliers λ; each candidate centre then solves the LP
+// relaxation of a knapsack with lower and upper capacity (greedy by ratio), and the k
+// cheapest centres are opened. Multipliers follow the subgradient method with Polyak
+// steps (Held, Wolfe & Crowder 1974; Beasley 1993 for the p-median). Every iterate is a
+// valid bound; the best is returned. Contiguity and home bases are ignored (the bound
+// stays valid for them, only looser). Far accounts are pruned exactly through per-centre
+// neighbour lists. Memory about n × min(n, 2.5 × accounts per territory) × 8 bytes.
+Result<LowerBound> DispersionLowerBound(const Instance& instance, int territories,
+                                        const LowerBoundOptions& options);
+
+}  // namespace salesdesk::territory

@@ -1,0 +1,53 @@
+// Internal to the territory module: one heuristic search for a balanced, compact,
+// contiguous alignment (location–allocation with priced balancing, contiguity repair,
+// balance chains and boundary local search). alignment.cc runs several and keeps the best.
+//
+// Method: Hess et al. (1965) location–allocation; the balanced assignment step uses
+// territory prices (Lagrange multipliers of the balance constraints, so each account goes
+// to argmin km − price); then contiguity is restored and balance made exact by ejection
+// chains on the territory adjacency graph, and boundary transfers and swaps that keep
+// contiguity improve dispersion (Kalcsics & Ríos-Mercado 2019, ch. on local search).
+// Seeds: runs of equal workload along a randomly rotated Hilbert curve, so that centres
+// follow the accounts' density as balanced territories must.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <random>
+#include <vector>
+
+#include "territory/instance.h"
+
+namespace salesdesk::territory::internal {
+
+// What one search needs besides the instance. Indices are territory numbers 0..k-1.
+struct SearchSpec {
+  int territories = 0;
+  double tolerance = 0.05;
+  double potential_weight = 0;
+  std::vector<std::optional<UnitVector>> homes;  // size k or empty
+  std::vector<int> locked;                       // per account: territory or -1 (size n)
+  std::vector<int> current;                      // per account: territory or -1; empty = none
+  double max_moved_share = 1.0;                  // used only with `current`
+  const std::atomic<bool>* stop = nullptr;       // polled; true = give up soon
+  const std::atomic<bool>* cancel = nullptr;     // the caller's flag, polled likewise
+};
+
+struct SearchResult {
+  std::vector<int> territory_of;
+  double dispersion = 0;  // with the centres the search ended with (exact medoids or homes)
+  double objective = 0;   // dispersion plus the potential term
+  bool balanced = false;
+  int noncontiguous = 0;
+  double moved_workload = 0;  // against `current`
+  bool stopped = false;
+};
+
+// Runs one search from `seed`: fresh location–allocation when `start` is empty, else
+// improvement of `start` (used for the disruption-limited case, start = current).
+// Deterministic for a given seed. Thread-safe for distinct calls.
+SearchResult RunSearch(const Instance& instance, const SearchSpec& spec, std::uint64_t seed,
+                       const std::vector<int>& start);
+
+}  // namespace salesdesk::territory::internal

@@ -1,0 +1,81 @@
+// Internal to the territory module: the working state of one search (search.h). Not
+// thread-safe; one state per thread.
+#pragma once
+
+#include <optional>
+#include <random>
+#include <vector>
+
+#include "territory/metrics.h"
+#include "territory/search.h"
+
+namespace salesdesk::territory::internal {
+
+class SearchState {
+ public:
+  SearchState(const Instance& instance, const SearchSpec& spec, std::uint64_t seed);
+  SearchResult Run(const std::vector<int>& start);
+
+ private:
+  // Construction (search.cc).
+  void SeedCentres();
+  void FindCandidates();
+  void PricedAssignment();
+  void UpdateCentres(bool exact);
+  Centre ApproximateMedoid(const std::vector<int>& members, int current) const;
+  void AssignByPrice();
+  void FillEmptyTerritories();
+  void RepairContiguity();
+
+  // Improvement (local_search.cc).
+  void StartFrom(const std::vector<int>& start);
+  void RepairBalance();
+  bool PushChain(int territory, bool out);
+  void ImproveBoundaries();
+  bool TryTransfer(int account);
+  bool TrySwap(int account, int to, double gain_i);
+  SearchResult Finish();
+
+  // Helpers (local_search.cc).
+  bool HasHome(int t) const { return t < static_cast<int>(spec_.homes.size()) && spec_.homes[t]; }
+  double Km(int i, int t) const { return GreatCircleKm(in_.position[i], centre_[t]); }
+  bool Stopped() const {
+    return (spec_.stop && spec_.stop->load(std::memory_order_relaxed)) ||
+           (spec_.cancel && spec_.cancel->load(std::memory_order_relaxed));
+  }
+  bool Movable(int i) const;
+  bool CanLeave(int i);
+  bool Touches(int i, int t) const;  // i has a neighbour in territory t
+  void Move(int i, int to);
+  void RecountAll();
+  double Violation(int t) const;
+  double Violation(int t, double load) const;
+  double TotalViolation() const;
+  double Dispersion() const;
+  double PotentialCost(double pot) const;
+  double Objective() const;
+
+  const Instance& in_;
+  const SearchSpec& spec_;
+  const int n_, k_;
+  std::mt19937_64 rng_;
+  double mean_ = 0, lo_ = 0, hi_ = 0, mean_potential_ = 0, scale_km_ = 1;
+  double potential_reference_ = 0;  // dispersion that prices the potential term
+  double budget_ = 0, moved_ = 0;   // disruption limit and use, in workload hours
+
+  std::vector<int> terr_, count_;
+  std::vector<double> load_, pot_;
+  std::vector<UnitVector> centre_;
+  std::vector<int> centre_account_;
+  std::vector<double> price_;
+  std::vector<int> candidates_;
+  std::vector<double> candidate_km_;
+  int candidate_count_ = 0;
+  bool first_assignment_ = true;
+
+  std::vector<char> banned_;  // accounts a balance chain failed on, per RepairBalance
+  std::vector<int> mark_, queue_;  // BFS scratch: mark_[v] == stamp_ means visited
+  int stamp_ = 0;
+};
+
+}  // namespace salesdesk::territory::internal
