@@ -81,6 +81,22 @@ TEST(Schema, FieldNamesArePlainIdentifiers) {
   }
 }
 
+TEST(Schema, ForecastFiguresAreNotNegativeAndBoundsEncloseThem) {
+  Record f(&ForecastsKind());
+  f.Set("period", std::string("2026-12"));
+  f.Set("method", std::string("committed"));
+  f.Set("amount", std::int64_t{-300});
+  f.Set("currency", std::string("CNY"));
+  f.Set("made_on", std::string("2026-11-27"));
+  EXPECT_EQ(ValidateRecord(f).field(), "amount");
+  f.Set("amount", std::int64_t{1000});
+  EXPECT_TRUE(ValidateRecord(f).ok()) << ValidateRecord(f).ToString();
+  f.Set("hi80", std::int64_t{900});
+  EXPECT_EQ(ValidateRecord(f).field(), "hi80");
+  // Other money (a refund on a sales line) may be negative.
+  EXPECT_TRUE(ValidateValue(*SalesKind().Field("amount"), Value(std::int64_t{-5})).ok());
+}
+
 TEST(Schema, ValidationNamesTheField) {
   Record opp(&OpportunitiesKind());
   Status s = ValidateRecord(opp);

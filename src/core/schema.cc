@@ -26,6 +26,10 @@ FieldSpec Real(std::string_view name, double lo, double hi, bool required, std::
 FieldSpec Money(std::string_view name, bool required, std::string_view csv) {
   return {.name = name, .type = F::kMoney, .required = required, .csv_column = csv};
 }
+// A money field that cannot be negative (a forecast of sales).
+FieldSpec NonNegativeMoney(std::string_view name, bool required, std::string_view csv) {
+  return {.name = name, .type = F::kMoney, .required = required, .csv_column = csv, .min = 0};
+}
 FieldSpec Currency() {
   return {.name = "currency", .type = F::kCurrency, .required = true, .csv_column = "currency"};
 }
@@ -144,9 +148,9 @@ const KindSpec kForecasts{
                                "delphi", "market_factor", "econometric", "committed"},
                     true, "method"),
                Text("model", false, "model", 100),
-               Money("amount", true, "amount"),
-               Money("lo80", false, "lo80"), Money("hi80", false, "hi80"),
-               Money("lo95", false, "lo95"), Money("hi95", false, "hi95"),
+               NonNegativeMoney("amount", true, "amount"),
+               NonNegativeMoney("lo80", false, "lo80"), NonNegativeMoney("hi80", false, "hi80"),
+               NonNegativeMoney("lo95", false, "lo95"), NonNegativeMoney("hi95", false, "hi95"),
                Currency(),
                Of("made_on", F::kDate, true, "made_on"),
                Text("note", false, "note", 2000)},
@@ -273,7 +277,9 @@ Status ValidateValue(const FieldSpec& field, const Value& value) {
     }
     case F::kInteger:
     case F::kMoney:
-      return integer() ? Status::Ok() : Status::Invalid("must be a whole number", name);
+      if (!integer()) return Status::Invalid("must be a whole number", name);
+      if (static_cast<double>(*integer()) < field.min) return Status::Invalid("must not be negative", name);
+      return Status::Ok();
     case F::kRef:
       return integer() && *integer() > 0 ? Status::Ok() : Status::Invalid("must be a record id", name);
     case F::kBool:

@@ -97,6 +97,64 @@ export interface ImportResult {
   rows: number;
 }
 
+/** A node of the forecasting hierarchy (GET /forecast/scopes). */
+export interface ForecastScope {
+  key: string;
+  name: string;
+  level: 'org' | 'team' | 'rep';
+  parent: string;
+  user_id: Id | null;
+}
+
+/** One forecast on the sheet: the engine's, or a kept one (null where a month has none). */
+export interface SheetForecast {
+  source: string;
+  method: string;
+  model: string;
+  mean: (number | null)[];
+  lo80: (number | null)[];
+  hi80: (number | null)[];
+  lo95: (number | null)[];
+  hi95: (number | null)[];
+  note: string;
+}
+
+export interface TrackRecord {
+  source: string;
+  n: number;
+  mase: number | null;
+  bias_percent: number | null;
+  mae: number | null;
+  /** MASE and bias over the last six scored months up to each month (newer servers). */
+  over_time?: { month: string; mase: number | null; bias_percent: number | null }[];
+}
+
+export interface ForecastSheet {
+  scope: ForecastScope;
+  currency: string;
+  history_months: string[];
+  history: (number | null)[];
+  months: string[];
+  forecasts: SheetForecast[];
+  league: TrackRecord[];
+  suggested: (number | null)[];
+  suggested_weights: { source: string; weight: number }[];
+  committed: ({ amount: number; note: string } | null)[];
+}
+
+/** A kept forecast record (POST /forecasts). */
+export interface ForecastInput {
+  owner_id?: Id;
+  scope_user_id?: Id;
+  period: string;
+  method: string;
+  model?: string;
+  amount: number;
+  currency: string;
+  made_on: string;
+  note?: string;
+}
+
 export const API_BASE = '/api/v1';
 
 /** A failed call: the HTTP status and the server's problem (or one made up for network errors). */
@@ -229,6 +287,18 @@ export const api = {
 
   dashboard: (from: string, to: string, signal?: AbortSignal) =>
     request<Dashboard>('GET', '/dashboard', { query: { from, to }, signal }),
+
+  create: <T extends RecordBase>(collection: string, body: object) =>
+    request<T>('POST', `/${collection}`, { body }),
+
+  forecastScopes: (signal?: AbortSignal) =>
+    request<{ items: ForecastScope[] }>('GET', '/forecast/scopes', { signal }).then((r) => r.items),
+
+  forecastSheet: (scope: string, horizon: number, signal?: AbortSignal) =>
+    request<ForecastSheet>('GET', '/forecast/sheet', { query: { scope, horizon }, signal }),
+
+  keepForecast: (scope: string, method: string, horizon: number) =>
+    request<{ kept: number; ids: Id[] }>('POST', '/forecast/keep', { body: { scope, method, horizon } }),
 
   exportUrl: (kind: string) => `${API_BASE}/exports/${encodeURIComponent(kind)}`,
 };

@@ -6,10 +6,12 @@ import {
   DataZoomComponent,
   GridComponent,
   LegendComponent,
+  MarkLineComponent,
   TooltipComponent,
   type DataZoomComponentOption,
   type GridComponentOption,
   type LegendComponentOption,
+  type MarkLineComponentOption,
   type TooltipComponentOption,
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
@@ -18,9 +20,9 @@ import type { Dashboard } from './api';
 import { compactNumber, month, moneyCompact, money, number, percent } from './format';
 import { t, tDyn } from './i18n';
 
-echarts.use([BarChart, LineChart, FunnelChart, PieChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, CanvasRenderer]);
+echarts.use([BarChart, LineChart, FunnelChart, PieChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, MarkLineComponent, CanvasRenderer]);
 
-type Option = echarts.ComposeOption<
+export type Option = echarts.ComposeOption<
   | BarSeriesOption
   | LineSeriesOption
   | FunnelSeriesOption
@@ -29,6 +31,7 @@ type Option = echarts.ComposeOption<
   | TooltipComponentOption
   | LegendComponentOption
   | DataZoomComponentOption
+  | MarkLineComponentOption
 >;
 
 export const COLORS = {
@@ -41,7 +44,7 @@ export const COLORS = {
 };
 
 const FONT = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif';
-const TEXT = { fontFamily: FONT, color: '#475569' };
+export const TEXT = { fontFamily: FONT, color: '#475569' };
 
 /** A mounted chart that follows its container's size; dispose() when the page goes. */
 export interface ChartHandle {
@@ -63,7 +66,7 @@ export function mountChart(el: HTMLElement, option: Option): ChartHandle {
   };
 }
 
-function tooltipRows(title: string, rows: [string, string, string?][]): string {
+export function tooltipRows(title: string, rows: [string, string, string?][]): string {
   const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
   const body = rows
     .map(
