@@ -36,44 +36,6 @@ std::string MonthOf(Date d) {
   return buf;
 }
 
-// Whose sales a scope covers: nullopt = the organisation.
-struct ResolvedScope {
-  ForecastScope scope;
-  Visibility sales_of;
-};
-
-Reach SalesReach(const Actor& actor) { return PermissionFor(actor.role, "sales").read; }
-
-Result<ResolvedScope> ResolveScope(Transaction& tx, const Actor& actor, const std::string& key) {
-  if (key == "org") {
-    if (SalesReach(actor) != Reach::kOrg) return Status::NotFound("no forecast scope \"org\" that you can see");
-    SD_ASSIGN_OR_RETURN(Organisation org, tx.GetOrganisation(actor.org_id));
-    return ResolvedScope{{"org", org.name, "org", "", std::nullopt}, std::nullopt};
-  }
-  Id id = 0;
-  const std::string digits = key.size() > 5 && key.starts_with("user:") ? key.substr(5) : "";
-  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
-  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || id <= 0) {
-    return Status::Invalid("must be \"org\" or \"user:<id>\"", "scope");
-  }
-  if (!actor.Reaches(SalesReach(actor), id)) return Status::NotFound("no forecast scope " + key + " that you can see");
-  auto user = tx.Get(actor.org_id, UsersKind(), id, std::nullopt);
-  if (user.status().code() == StatusCode::kNotFound) return Status::NotFound("no forecast scope " + key + " that you can see");
-  if (!user.ok()) return user.status();
-  SD_ASSIGN_OR_RETURN(std::vector<Id> tree, tx.ReportingTree(actor.org_id, id));
-  ResolvedScope r;
-  r.scope = {key, user->GetText("name"), tree.empty() ? "rep" : "team", "", id};
-  if (Id manager = user->GetInt("manager_id"); manager && actor.Reaches(SalesReach(actor), manager)) {
-    r.scope.parent = "user:" + std::to_string(manager);
-  } else if (SalesReach(actor) == Reach::kOrg) {
-    r.scope.parent = "org";
-  }
-  tree.push_back(id);
-  std::sort(tree.begin(), tree.end());
-  r.sales_of = std::move(tree);
-  return r;
-}
-
 // The kept forecasts of one scope in the organisation's currency that the actor may see.
 Result<std::vector<Record>> KeptForecasts(Transaction& tx, const Actor& actor, const ResolvedScope& scope,
                                           const std::string& currency) {
@@ -129,7 +91,7 @@ Result<std::pair<std::vector<std::string>, std::vector<double>>> History(Transac
                                                                         const std::string& currency) {
   const std::string first_day = AddMonths(last_month, -119) + "-01";
   const std::string last_day = last_month + "-31";  // as text, not below any day of the month
-  SD_ASSIGN_OR_RETURN(std::vector<MonthFigure> rows, tx.MonthlySales(actor.org_id, first_day, last_day, scope.sales_of));
+  SD_ASSIGN_OR_RETURN(std::vector<MonthFigure> rows, tx.MonthlySales(actor.org_id, first_day, last_day, scope.members));
   std::pair<std::vector<std::string>, std::vector<double>> out;
   if (rows.empty()) return out;
   std::map<std::string, double> by_month;
@@ -151,44 +113,14 @@ Status CheckHorizon(int horizon) {
 
 Result<std::vector<ForecastScope>> ForecastScopes(Store& store, const Actor& actor) {
   SD_ASSIGN_OR_RETURN(auto tx, store.Begin(false));
-  std::vector<ForecastScope> scopes;
-  const Reach reach = SalesReach(actor);
-  if (reach == Reach::kNone) return scopes;
-  if (reach == Reach::kOrg) {
-    SD_ASSIGN_OR_RETURN(ResolvedScope org, ResolveScope(*tx, actor, "org"));
-    scopes.push_back(org.scope);
-  }
-  ListQuery q;
-  q.visible = actor.VisibleFor(reach);
-  q.limit = 1000000;
-  SD_ASSIGN_OR_RETURN(Page users, tx->List(actor.org_id, UsersKind(), q));
-  std::map<Id, int> reports;
-  for (const Record& u : users.records) {
-    if (std::holds_alternative<std::int64_t>(u.Get("manager_id"))) ++reports[u.GetInt("manager_id")];
-  }
-  std::vector<ForecastScope> teams, reps;
-  for (const Record& u : users.records) {
-    const bool leads = reports.count(u.id) > 0;
-    if (!leads && u.GetText("role") != "rep") continue;  // admins and executives without a team sell nothing
-    ForecastScope s{"user:" + std::to_string(u.id), u.GetText("name"), leads ? "team" : "rep", "", u.id};
-    const Id manager = std::holds_alternative<std::int64_t>(u.Get("manager_id")) ? u.GetInt("manager_id") : 0;
-    if (manager && actor.Reaches(reach, manager)) {
-      s.parent = "user:" + std::to_string(manager);
-    } else if (reach == Reach::kOrg) {
-      s.parent = "org";
-    }
-    (leads ? teams : reps).push_back(std::move(s));
-  }
-  scopes.insert(scopes.end(), teams.begin(), teams.end());
-  scopes.insert(scopes.end(), reps.begin(), reps.end());
-  return scopes;
+  return ListScopes(*tx, actor, "sales");
 }
 
 Result<ForecastSheet> BuildForecastSheet(Store& store, const Actor& actor, const std::string& scope_key,
                                          int horizon, Date today) {
   SD_RETURN_IF_ERROR(CheckHorizon(horizon));
   SD_ASSIGN_OR_RETURN(auto tx, store.Begin(false));
-  SD_ASSIGN_OR_RETURN(ResolvedScope scope, ResolveScope(*tx, actor, scope_key));
+  SD_ASSIGN_OR_RETURN(ResolvedScope scope, ResolveScope(*tx, actor, scope_key, "sales"));
   SD_ASSIGN_OR_RETURN(Organisation org, tx->GetOrganisation(actor.org_id));
   ForecastSheet sheet;
   sheet.scope = scope.scope;
@@ -316,7 +248,7 @@ Result<ForecastRollup> BuildForecastRollup(Store& store, const Actor& actor, con
   if (!how.ok()) return Status::Invalid(how.status().message(), "reconciliation");
   SD_ASSIGN_OR_RETURN(std::vector<ForecastScope> all, ForecastScopes(store, actor));
   SD_ASSIGN_OR_RETURN(auto tx, store.Begin(false));
-  SD_ASSIGN_OR_RETURN(ResolvedScope root, ResolveScope(*tx, actor, scope_key));
+  SD_ASSIGN_OR_RETURN(ResolvedScope root, ResolveScope(*tx, actor, scope_key, "sales"));
   SD_ASSIGN_OR_RETURN(Organisation org, tx->GetOrganisation(actor.org_id));
   ForecastRollup out;
   out.currency = org.currency;
@@ -350,7 +282,7 @@ Result<ForecastRollup> BuildForecastRollup(Store& store, const Actor& actor, con
   forecast::ReconcileInput input;
   for (const ForecastScope& n : nodes) {
     RollupNode node{n, {}, {}, {}, ""};
-    SD_ASSIGN_OR_RETURN(ResolvedScope resolved, ResolveScope(*tx, actor, n.key));
+    SD_ASSIGN_OR_RETURN(ResolvedScope resolved, ResolveScope(*tx, actor, n.key, "sales"));
     SD_ASSIGN_OR_RETURN(auto h, History(*tx, actor, resolved, last_month, org.currency));
     node.history.assign(months - h.second.size(), 0.0);  // before its first sale: nothing
     node.history.insert(node.history.end(), h.second.begin(), h.second.end());
@@ -389,7 +321,7 @@ Result<std::vector<Record>> KeepEngineForecast(Store& store, const Actor& actor,
   const forecast::MethodInfo* method = forecast::FindMethod(method_name);
   if (!method) return Status::Invalid("unknown method \"" + method_name + "\"", "method");
   SD_ASSIGN_OR_RETURN(auto tx, store.Begin(true));
-  SD_ASSIGN_OR_RETURN(ResolvedScope scope, ResolveScope(*tx, actor, scope_key));
+  SD_ASSIGN_OR_RETURN(ResolvedScope scope, ResolveScope(*tx, actor, scope_key, "sales"));
   SD_ASSIGN_OR_RETURN(Organisation org, tx->GetOrganisation(actor.org_id));
   const std::string last_month = AddMonths(MonthOf(today), -1);
   SD_ASSIGN_OR_RETURN(auto history, History(*tx, actor, scope, last_month, org.currency));

@@ -11,19 +11,10 @@
 #include <vector>
 
 #include "app/access.h"
+#include "app/scopes.h"
 #include "core/dates.h"
 
 namespace salesdesk::app {
-
-// A node of the forecasting hierarchy: "org", or "user:<id>" (a rep's own sales or a
-// manager's team). `parent` is the key of the scope it rolls up into ("" for the top).
-struct ForecastScope {
-  std::string key;
-  std::string name;
-  std::string level;   // "org", "team" or "rep"
-  std::string parent;
-  std::optional<Id> user_id;
-};
 
 // The scopes `actor` may forecast, top first: the organisation for executives and
 // admins, then every visible manager's team and every visible rep.
