@@ -11,6 +11,7 @@
 #include "app/forecasting.h"
 #include "app/import_export.h"
 #include "app/records.h"
+#include "app/territories.h"
 #include "forecast/accuracy.h"
 
 namespace salesdesk::app {
@@ -442,6 +443,54 @@ TEST_F(ForecastSheetTest, RollupIsCoherentUpTheTeam) {
                 .status()
                 .code(),
             StatusCode::kNotFound);
+}
+
+TEST_F(AppTest, TerritoriesOfATeamAreMeasuredProposedAndCompared) {
+  // 60 accounts on a grid west of Hangzhou, all owned by r1 at first; r2 owns none.
+  std::string csv = "external_id,name,lat,lon,potential,currency,owner_email\n";
+  for (int i = 0; i < 60; ++i) {
+    csv += "G" + std::to_string(i) + ",Grid " + std::to_string(i) + "," + std::to_string(30.0 + (i / 10) * 0.1) + "," +
+           std::to_string(119.0 + (i % 10) * 0.1) + "," + std::to_string(10000 * (1 + i % 7)) + ",CNY,r1@x.example\n";
+  }
+  ASSERT_TRUE(Import(system_, "accounts", csv).errors.empty());
+  const Actor m = As("m@x.example"), r1 = As("r1@x.example");
+  const std::string team = "user:" + std::to_string(m.user_id);
+  auto current = CurrentTerritories(*store_, m, team, 0.05);
+  ASSERT_TRUE(current.ok()) << current.status().ToString();
+  ASSERT_EQ(current->reps.size(), 2u);  // r1 and r2
+  EXPECT_EQ(current->accounts.size(), 60u);
+  double workload = 0;
+  for (const TerritoryAccount& a : current->accounts) workload += a.workload;
+  EXPECT_NEAR(current->metrics.total_workload, workload, 1e-6);
+  EXPECT_FALSE(current->metrics.balanced);  // r2 has nothing
+
+  ProposalOptions options;
+  options.tolerance = 0.1;
+  auto plan = ProposeTerritories(*store_, m, team, options);
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  EXPECT_EQ(plan->proposed.size(), 60u);
+  EXPECT_TRUE(plan->metrics.balanced);
+  EXPECT_EQ(plan->metrics.noncontiguous_territories, 0);
+  ASSERT_TRUE(plan->disruption.has_value());
+  EXPECT_GT(plan->disruption->moved_accounts, 0);
+  EXPECT_EQ(plan->moves.size(), static_cast<std::size_t>(plan->disruption->moved_accounts));
+
+  // What-if on the proposal equals the proposal's own metrics.
+  auto c = CompareWithCurrent(*store_, m, team, plan->proposed, 0.1);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_NEAR(c->after.dispersion_km_h, plan->metrics.dispersion_km_h, 1e-6 * plan->metrics.dispersion_km_h);
+  EXPECT_NEAR(c->before.dispersion_km_h, current->metrics.dispersion_km_h, 1e-6 * current->metrics.dispersion_km_h);
+  std::vector<territory::AccountTerritory> bad = plan->proposed;
+  bad[0].territory = "user:999";
+  EXPECT_EQ(CompareWithCurrent(*store_, m, team, bad, 0.1).status().field(), "territory");
+
+  // A rep sees their own territory, may not realign, and cannot see the team's.
+  auto own = CurrentTerritories(*store_, r1, "user:" + std::to_string(r1.user_id), 0.05);
+  ASSERT_TRUE(own.ok()) << own.status().ToString();
+  EXPECT_EQ(own->reps.size(), 1u);
+  EXPECT_EQ(ProposeTerritories(*store_, r1, "user:" + std::to_string(r1.user_id), options).status().code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(CurrentTerritories(*store_, r1, team, 0.05).status().code(), StatusCode::kNotFound);
 }
 
 }  // namespace

@@ -33,4 +33,9 @@ Response HandleForecastSheet(Services& services, const Call& call);
 Response HandleForecastRollup(Services& services, const Call& call);
 Response HandleForecastKeep(Services& services, const Call& call);
 
+// handlers_territory.cc: /api/v1/territories... (territory planning).
+Response HandleTerritories(Services& services, const Call& call);
+Response HandleTerritoryAlign(Services& services, const Call& call);
+Response HandleTerritoryWhatIf(Services& services, const Call& call);
+
 }  // namespace salesdesk::server

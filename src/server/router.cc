@@ -79,6 +79,10 @@ std::vector<Route> BuildRoutes() {
   routes.push_back({V::get, Api("/forecast/sheet"), Caller::kSignedIn, false, HandleForecastSheet, nullptr, true});
   routes.push_back({V::get, Api("/forecast/rollup"), Caller::kSignedIn, false, HandleForecastRollup, nullptr, true});
   routes.push_back({V::post, Api("/forecast/keep"), Caller::kSignedIn, true, HandleForecastKeep, nullptr, true});
+  routes.push_back({V::get, Api("/territories"), Caller::kSignedIn, false, HandleTerritories, nullptr, true});
+  // Computing a plan changes nothing stored, but it is a POST with a body (locks).
+  routes.push_back({V::post, Api("/territories/align"), Caller::kSignedIn, true, HandleTerritoryAlign, nullptr, true});
+  routes.push_back({V::post, Api("/territories/what-if"), Caller::kSignedIn, true, HandleTerritoryWhatIf, nullptr, true});
   for (const KindSpec* kind : AllKinds()) {
     if (kind->importable)
       routes.push_back({V::post, Api("/imports/" + std::string(kind->name)), Caller::kSignedIn, true, HandleImport,

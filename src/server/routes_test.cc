@@ -190,6 +190,7 @@ class RoutesTest : public ::testing::Test {
 
   std::map<std::string, std::function<void(const Route&)>> Expectations();
   void AddForecastExpectations(std::map<std::string, std::function<void(const Route&)>>& e);
+  void AddTerritoryExpectations(std::map<std::string, std::function<void(const Route&)>>& e);
   void AddRecordExpectations(std::map<std::string, std::function<void(const Route&)>>& e, const KindSpec& kind);
 
   static inline TestOrg* org_ = nullptr;
@@ -345,6 +346,92 @@ void RoutesTest::AddForecastExpectations(std::map<std::string, std::function<voi
   };
 }
 
+// Territories: a scope within the actor's reach of accounts is shown (422 when no rep in
+// it owns an account with coordinates); proposing and what-if are for those who may
+// reassign accounts (403 for reps), on scopes within reach (404 otherwise).
+void RoutesTest::AddTerritoryExpectations(std::map<std::string, std::function<void(const Route&)>>& e) {
+  const std::vector<Id> sellers = {org().r1a.id, org().r1b.id, org().r2a.id, org().r3.id};
+  for (std::size_t i = 0; i < sellers.size(); ++i) {
+    Record account = org().Sample(AccountsKind(), sellers[i]);
+    account.Set("lat", 30.0 + static_cast<double>(i));
+    account.Set("lon", 120.0 + static_cast<double>(i));
+    org().Insert(account);
+  }
+  struct Scope {
+    std::string key;
+    std::optional<Id> user;
+  };
+  auto scopes_for = [this](const Person& actor) {
+    std::vector<Scope> scopes = {{"org", std::nullopt}};
+    for (Owner o : {Owner::kOwn, Owner::kTeammate, Owner::kOtherTeam}) {
+      const Id user = *OwnerFor(actor, o);
+      scopes.push_back({"user:" + std::to_string(user), user});
+    }
+    return scopes;
+  };
+  auto visible = [this](const Person& actor, const Scope& scope) {
+    const app::Actor a = org().ActorOf(actor.id);
+    const Reach read = app::PermissionFor(a.role, "accounts").read;
+    return scope.user ? a.Reaches(read, *scope.user) : read == Reach::kOrg;
+  };
+  auto has_sellers = [this, sellers](const Scope& scope) {
+    if (!scope.user) return true;
+    auto tx = testing::Must(org().store().Begin(false));
+    std::vector<Id> tree = testing::Must(tx->ReportingTree(org().org(), *scope.user));
+    tree.push_back(*scope.user);
+    return std::any_of(sellers.begin(), sellers.end(),
+                       [&](Id s) { return std::find(tree.begin(), tree.end(), s) != tree.end(); });
+  };
+  // A plan needs no more territories (reps) than accounts with coordinates (one per seller).
+  auto plannable = [this, sellers](const Scope& scope) {
+    auto tx = testing::Must(org().store().Begin(false));
+    ListQuery q;
+    q.limit = 100000;
+    if (scope.user) {
+      q.visible = testing::Must(tx->ReportingTree(org().org(), *scope.user));
+      q.visible->push_back(*scope.user);
+    }
+    std::int64_t reps = 0, accounts = 0;
+    for (const Record& u : testing::Must(tx->List(org().org(), UsersKind(), q)).records) {
+      reps += u.GetText("role") == "rep";
+      accounts += std::count(sellers.begin(), sellers.end(), u.id);
+    }
+    return reps > 0 && accounts > 0 && reps <= accounts;
+  };
+  auto may_reassign = [](Role role) {
+    const Reach w = app::PermissionFor(role, "accounts").write;
+    return w == Reach::kTeam || w == Reach::kOrg;
+  };
+  e[Key(http::verb::get, "/api/v1/territories")] = [=, this](const Route& r) {
+    for (const Person* actor : Actors())
+      for (const Scope& scope : scopes_for(*actor))
+        Expect(org().MakeRequest(r.method, r.pattern + "?scope=" + scope.key, "", {actor->id}),
+               !visible(*actor, scope) ? 404 : has_sellers(scope) ? 200 : 422,
+               std::string(RoleName(actor->role)) + " territories of " + scope.key);
+  };
+  e[Key(http::verb::post, "/api/v1/territories/align")] = [=, this](const Route& r) {
+    for (const Person* actor : Actors())
+      for (const Scope& scope : scopes_for(*actor)) {
+        const unsigned expected = !may_reassign(actor->role) ? 403
+                                  : !visible(*actor, scope)  ? 404
+                                  : plannable(scope)         ? 200
+                                                             : 422;
+        Expect(org().MakeRequest(r.method, r.pattern, R"({"scope":")" + scope.key + R"(","tau":0.5})", {actor->id}),
+               expected, std::string(RoleName(actor->role)) + " proposes territories for " + scope.key);
+      }
+  };
+  e[Key(http::verb::post, "/api/v1/territories/what-if")] = [=, this](const Route& r) {
+    for (const Person* actor : Actors())
+      for (const Scope& scope : scopes_for(*actor)) {
+        // An empty alignment leaves every account out: 422 once the caller may ask.
+        const unsigned expected = !may_reassign(actor->role) ? 403 : !visible(*actor, scope) ? 404 : 422;
+        Expect(org().MakeRequest(r.method, r.pattern, R"({"scope":")" + scope.key + R"(","alignment":[]})",
+                                 {actor->id}),
+               expected, std::string(RoleName(actor->role)) + " what-if for " + scope.key);
+      }
+  };
+}
+
 std::map<std::string, std::function<void(const Route&)>> RoutesTest::Expectations() {
   std::map<std::string, std::function<void(const Route&)>> e;
   auto each_actor = [this](unsigned (*status)(Role), http::verb method, std::string target,
@@ -374,6 +461,7 @@ std::map<std::string, std::function<void(const Route&)>> RoutesTest::Expectation
     each_actor([](Role) { return 200u; }, r.method, r.pattern + "?from=2026-01-01&to=2026-12-31");
   };
   AddForecastExpectations(e);
+  AddTerritoryExpectations(e);
   for (const KindSpec* kind : AllKinds()) AddRecordExpectations(e, *kind);
   return e;
 }

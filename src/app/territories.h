@@ -1,0 +1,80 @@
+// Territory planning on the stored accounts (issue 4): the current alignment of a scope
+// (each account's territory is its owner, a rep), a proposed realignment from the
+// territory engine, and what-if comparisons of an edited alignment. Who may do what is
+// the access policy's: everyone sees the territories within their reach (a rep their
+// own); proposing and comparing is for those who may reassign accounts (managers for
+// their team, executives and admins for the organisation).
+//
+// Workload is an estimate of selling hours a year per account, from its potential:
+// 10 + 6 · log10(1 + potential / 10,000) (a modelling choice, shown to the user; an
+// account without a potential counts 10 hours). Potential is in the account's currency.
+#pragma once
+
+#include <atomic>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/scopes.h"
+#include "territory/alignment.h"
+
+namespace salesdesk::app {
+
+struct TerritoryAccount {
+  std::string id;  // the account's record id, as text (the engine's account id)
+  std::string external_id, name, city;
+  double lat = 0, lon = 0, workload = 0, potential = 0;
+  std::string territory;  // "user:<rep id>"
+};
+
+struct TerritoryRep {
+  std::string key;  // "user:<id>": the territory's name
+  Id user_id = 0;
+  std::string name;
+  std::optional<double> home_lat, home_lon;
+};
+
+struct TerritoryView {
+  ForecastScope scope;
+  std::vector<TerritoryRep> reps;             // the territories, by rep
+  std::vector<TerritoryAccount> accounts;     // owned by those reps, with coordinates
+  int left_out = 0;                           // accounts in scope without coordinates or a rep owner
+  territory::AlignmentMetrics metrics;        // of the current alignment
+};
+
+// The territories of `scope_key` as they stand. kNotFound for a scope out of reach.
+Result<TerritoryView> CurrentTerritories(Store& store, const Actor& actor, const std::string& scope_key,
+                                         double tolerance);
+
+struct ProposalOptions {
+  double tolerance = 0.05;
+  double max_moved_share = 1.0;
+  double potential_weight = 0.0;
+  bool use_homes = true;  // measure to reps' home bases where their profiles have one
+  std::uint64_t seed = 1;
+  std::vector<territory::AccountTerritory> locks;
+};
+
+struct TerritoryProposal {
+  TerritoryView current;
+  std::vector<territory::AccountTerritory> proposed;
+  territory::AlignmentMetrics metrics;
+  std::optional<territory::Disruption> disruption;
+  std::vector<territory::AccountMove> moves;
+  std::vector<std::string> notes;
+  double seconds = 0;
+};
+
+// Proposes a realignment of the scope's accounts among its reps (nothing is changed).
+// kPermissionDenied for those who may not reassign accounts; engine errors (kInvalidArgument)
+// say what to change.
+Result<TerritoryProposal> ProposeTerritories(Store& store, const Actor& actor, const std::string& scope_key,
+                                             const ProposalOptions& options, const std::atomic<bool>* cancel = nullptr);
+
+// Measures `alignment` (every account of the scope once; territories are rep keys) next to
+// the current one. Same permissions as ProposeTerritories.
+Result<territory::Comparison> CompareWithCurrent(Store& store, const Actor& actor, const std::string& scope_key,
+                                                 const std::vector<territory::AccountTerritory>& alignment,
+                                                 double tolerance);
+
+}  // namespace salesdesk::app

@@ -1,0 +1,232 @@
+// /api/v1/territories...: territory planning on the stored accounts (issue 4): the
+// current alignment with its metrics, a proposed realignment, and what-if comparisons.
+#include <boost/json.hpp>
+
+#include "app/territories.h"
+#include "server/handlers.h"
+#include "server/json_writer.h"
+#include "server/problem.h"
+#include "server/query.h"
+
+namespace salesdesk::server {
+namespace {
+
+namespace json = boost::json;
+namespace tr = salesdesk::territory;
+
+Response BadRequest(const Status& status) { return Problem(400, status.message(), status.field()); }
+
+Response AppProblem(const Status& st) {
+  if (st.code() == StatusCode::kInvalidArgument && st.field() == "scope") return BadRequest(st);
+  return ProblemFor(st);
+}
+
+void WriteMetrics(JsonWriter& w, const tr::AlignmentMetrics& m) {
+  w.BeginObject().Key("territories").BeginArray();
+  for (const tr::TerritoryMetrics& t : m.territories) {
+    w.BeginObject().Key("name").String(t.name).Key("accounts").Int(t.accounts).Key("workload").Double(t.workload);
+    w.Key("potential").Double(t.potential).Key("workload_deviation").Double(t.workload_deviation);
+    w.Key("potential_deviation").Double(t.potential_deviation).Key("dispersion_km_h").Double(t.dispersion_km_h);
+    w.Key("radius_km").Double(t.radius_km).Key("travel_km").Double(t.travel_km).Key("home_base").Bool(t.home_base);
+    w.Key("centre_account").String(t.centre_account).Key("components").Int(t.components).EndObject();
+  }
+  w.EndArray().Key("tolerance").Double(m.tolerance).Key("mean_workload").Double(m.mean_workload);
+  w.Key("max_workload_deviation").Double(m.max_workload_deviation);
+  w.Key("max_potential_deviation").Double(m.max_potential_deviation);
+  w.Key("workload_deviation_floor").Double(m.workload_deviation_floor);
+  w.Key("outside_tolerance").Int(m.outside_tolerance).Key("empty_territories").Int(m.empty_territories);
+  w.Key("dispersion_km_h").Double(m.dispersion_km_h).Key("mean_km").Double(m.mean_km);
+  w.Key("max_radius_km").Double(m.max_radius_km).Key("travel_km").Double(m.travel_km);
+  w.Key("noncontiguous_territories").Int(m.noncontiguous_territories).Key("balanced").Bool(m.balanced);
+  w.EndObject();
+}
+
+void WriteDisruption(JsonWriter& w, const tr::Disruption& d) {
+  w.BeginObject().Key("moved_accounts").Int(d.moved_accounts).Key("moved_share").Double(d.moved_share);
+  w.Key("moved_workload_share").Double(d.moved_workload_share);
+  w.Key("moved_potential_share").Double(d.moved_potential_share).EndObject();
+}
+
+void WriteView(JsonWriter& w, const app::TerritoryView& v) {
+  w.Key("scope").BeginObject().Key("key").String(v.scope.key).Key("name").String(v.scope.name);
+  w.Key("level").String(v.scope.level).EndObject();
+  w.Key("reps").BeginArray();
+  for (const app::TerritoryRep& r : v.reps) {
+    w.BeginObject().Key("key").String(r.key).Key("user_id").Int(r.user_id).Key("name").String(r.name).Key("home");
+    if (r.home_lat) {
+      w.BeginObject().Key("lat").Double(*r.home_lat).Key("lon").Double(*r.home_lon).EndObject();
+    } else {
+      w.Null();
+    }
+    w.EndObject();
+  }
+  w.EndArray().Key("accounts").BeginArray();
+  for (const app::TerritoryAccount& a : v.accounts) {
+    w.BeginObject().Key("id").String(a.id).Key("external_id").String(a.external_id).Key("name").String(a.name);
+    w.Key("city").String(a.city).Key("lat").Double(a.lat).Key("lon").Double(a.lon);
+    w.Key("workload").Double(a.workload).Key("potential").Double(a.potential).Key("territory").String(a.territory);
+    w.EndObject();
+  }
+  w.EndArray().Key("left_out").Int(v.left_out).Key("metrics");
+  WriteMetrics(w, v.metrics);
+}
+
+// The JSON object body, or a 400 problem.
+Result<json::object> ObjectBody(const Call& call) {
+  std::error_code ec;
+  json::value v = json::parse(call.request.body(), ec);
+  if (ec || !v.is_object()) return Status::Invalid("the body must be a JSON object");
+  return v.as_object();
+}
+
+Result<double> NumberMember(const json::object& o, const char* key, double fallback, double lo, double hi) {
+  const json::value* v = o.if_contains(key);
+  if (!v) return fallback;
+  if (!v->is_number()) return Status::Invalid("must be a number", key);
+  const double d = v->to_number<double>();
+  if (!(d >= lo && d <= hi)) {
+    return Status::Invalid("must be between " + std::to_string(lo) + " and " + std::to_string(hi), key);
+  }
+  return d;
+}
+
+// [{"account_id": "...", "territory": "user:7"}, ...]
+Result<std::vector<tr::AccountTerritory>> PairsMember(const json::object& o, const char* key) {
+  std::vector<tr::AccountTerritory> out;
+  const json::value* v = o.if_contains(key);
+  if (!v) return out;
+  if (!v->is_array()) return Status::Invalid("must be a list of {account_id, territory}", key);
+  for (const json::value& item : v->as_array()) {
+    const json::object* p = item.if_object();
+    const json::value* a = p ? p->if_contains("account_id") : nullptr;
+    const json::value* t = p ? p->if_contains("territory") : nullptr;
+    if (!a || !t || !a->is_string() || !t->is_string()) {
+      return Status::Invalid("item " + std::to_string(out.size() + 1) + ": needs account_id and territory strings",
+                             key);
+    }
+    out.push_back({std::string(a->as_string()), std::string(t->as_string())});
+  }
+  return out;
+}
+
+Status OnlyMembers(const json::object& o, std::initializer_list<std::string_view> allowed) {
+  for (const auto& m : o) {
+    if (std::find(allowed.begin(), allowed.end(), std::string_view(m.key())) == allowed.end()) {
+      return Status::Invalid("is not a member of this request", std::string(m.key()));
+    }
+  }
+  return Status::Ok();
+}
+
+std::string ScopeMember(const json::object& o) {
+  const json::value* v = o.if_contains("scope");
+  return v && v->is_string() ? std::string(v->as_string()) : std::string("org");
+}
+
+}  // namespace
+
+Response HandleTerritories(Services& s, const Call& call) {
+  auto params = ParseQuery(call.query);
+  if (!params.ok()) return BadRequest(params.status());
+  if (Status only = OnlyParams(*params, {"scope", "tau"}); !only.ok()) return BadRequest(only);
+  std::string scope = "org";
+  double tau = 0.05;
+  for (const auto& p : *params) {
+    if (p.name == "scope") scope = p.value;
+    if (p.name == "tau") {
+      char* end = nullptr;
+      tau = std::strtod(p.value.c_str(), &end);
+      if (end != p.value.c_str() + p.value.size() || !(tau >= 0 && tau <= 10)) {
+        return BadRequest(Status::Invalid("must be a number from 0 to 10", "tau"));
+      }
+    }
+  }
+  auto view = app::CurrentTerritories(s.store, call.session->actor, scope, tau);
+  if (!view.ok()) return AppProblem(view.status());
+  std::string body;
+  JsonWriter w(body);
+  w.BeginObject();
+  WriteView(w, *view);
+  w.EndObject();
+  return JsonResponse(200, std::move(body));
+}
+
+Response HandleTerritoryAlign(Services& s, const Call& call) {
+  auto body_object = ObjectBody(call);
+  if (!body_object.ok()) return BadRequest(body_object.status());
+  const json::object& o = *body_object;
+  if (Status only = OnlyMembers(o, {"scope", "tau", "max_moved", "potential_weight", "use_homes", "seed", "locks"});
+      !only.ok()) {
+    return BadRequest(only);
+  }
+  app::ProposalOptions options;
+  auto tau = NumberMember(o, "tau", 0.05, 0, 10);
+  if (!tau.ok()) return BadRequest(tau.status());
+  auto moved = NumberMember(o, "max_moved", 1.0, 0, 1);
+  if (!moved.ok()) return BadRequest(moved.status());
+  auto weight = NumberMember(o, "potential_weight", 0, 0, 100);
+  if (!weight.ok()) return BadRequest(weight.status());
+  auto seed = NumberMember(o, "seed", 1, 0, 1e15);
+  if (!seed.ok()) return BadRequest(seed.status());
+  auto locks = PairsMember(o, "locks");
+  if (!locks.ok()) return BadRequest(locks.status());
+  if (const json::value* h = o.if_contains("use_homes")) {
+    if (!h->is_bool()) return BadRequest(Status::Invalid("must be true or false", "use_homes"));
+    options.use_homes = h->as_bool();
+  }
+  options.tolerance = *tau, options.max_moved_share = *moved, options.potential_weight = *weight;
+  options.seed = static_cast<std::uint64_t>(*seed);
+  options.locks = std::move(locks).value();
+  auto p = app::ProposeTerritories(s.store, call.session->actor, ScopeMember(o), options);
+  if (!p.ok()) return AppProblem(p.status());
+  std::string body;
+  JsonWriter w(body);
+  w.BeginObject().Key("current").BeginObject();
+  WriteView(w, p->current);
+  w.EndObject().Key("proposed").BeginArray();
+  for (const tr::AccountTerritory& a : p->proposed) {
+    w.BeginObject().Key("account_id").String(a.account_id).Key("territory").String(a.territory).EndObject();
+  }
+  w.EndArray().Key("metrics");
+  WriteMetrics(w, p->metrics);
+  w.Key("disruption");
+  if (p->disruption) {
+    WriteDisruption(w, *p->disruption);
+  } else {
+    w.Null();
+  }
+  w.Key("moves").BeginArray();
+  for (const tr::AccountMove& m : p->moves) {
+    w.BeginObject().Key("account_id").String(m.account_id).Key("from").String(m.from).Key("to").String(m.to);
+    w.Key("reason").String(m.reason).EndObject();
+  }
+  w.EndArray().Key("notes").BeginArray();
+  for (const std::string& n : p->notes) w.String(n);
+  w.EndArray().Key("seconds").Double(p->seconds).EndObject();
+  return JsonResponse(200, std::move(body));
+}
+
+Response HandleTerritoryWhatIf(Services& s, const Call& call) {
+  auto body_object = ObjectBody(call);
+  if (!body_object.ok()) return BadRequest(body_object.status());
+  const json::object& o = *body_object;
+  if (Status only = OnlyMembers(o, {"scope", "tau", "alignment"}); !only.ok()) return BadRequest(only);
+  auto tau = NumberMember(o, "tau", 0.05, 0, 10);
+  if (!tau.ok()) return BadRequest(tau.status());
+  auto alignment = PairsMember(o, "alignment");
+  if (!alignment.ok()) return BadRequest(alignment.status());
+  auto c = app::CompareWithCurrent(s.store, call.session->actor, ScopeMember(o), *alignment, *tau);
+  if (!c.ok()) return AppProblem(c.status());
+  std::string body;
+  JsonWriter w(body);
+  w.BeginObject().Key("before");
+  WriteMetrics(w, c->before);
+  w.Key("after");
+  WriteMetrics(w, c->after);
+  w.Key("disruption");
+  WriteDisruption(w, c->disruption);
+  w.EndObject();
+  return JsonResponse(200, std::move(body));
+}
+
+}  // namespace salesdesk::server
