@@ -123,15 +123,31 @@ Result<SignedIn> AuthService::SignIn(const std::string& email, const std::string
 Result<SessionInfo> AuthService::Authenticate(const std::string& token) {
   const Status anonymous = Status::Unauthenticated("please sign in");
   if (token.size() != 64) return anonymous;
+  SD_ASSIGN_OR_RETURN(const std::uint64_t generation, store_.DataGeneration());
+  const std::string hash = HashToken(token);
+  {
+    std::lock_guard lock(mu_);
+    if (remembered_generation_ == generation) {
+      const auto it = remembered_.find(hash);
+      if (it != remembered_.end() && it->second.expires_at > NowUnixSeconds()) return it->second.info;
+    }
+  }
   SD_ASSIGN_OR_RETURN(auto tx, store_.Begin(false));
-  SD_ASSIGN_OR_RETURN(auto session, tx->FindSession(HashToken(token)));
+  SD_ASSIGN_OR_RETURN(auto session, tx->FindSession(hash));
   if (!session || session->expires_at <= NowUnixSeconds()) return anonymous;
   auto actor = LoadActor(*tx, session->org_id, session->user_id);
   if (!actor.ok()) {
     if (actor.status().code() == StatusCode::kInternal) return actor.status();
     return anonymous;
   }
-  return SessionInfo{std::move(actor).value(), session->csrf_token};
+  SessionInfo info{std::move(actor).value(), session->csrf_token, generation};
+  std::lock_guard lock(mu_);
+  if (remembered_generation_ != generation || remembered_.size() >= 10000) {
+    remembered_.clear();
+    remembered_generation_ = generation;
+  }
+  remembered_[hash] = {info, session->expires_at};
+  return info;
 }
 
 Status AuthService::SignOut(const std::string& token) {

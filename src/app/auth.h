@@ -4,7 +4,9 @@
 // decision is audited. Thread-safe: holds no state besides the store.
 #pragma once
 
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "app/access.h"
 
@@ -26,6 +28,9 @@ struct SignedIn {
 struct SessionInfo {
   Actor actor;
   std::string csrf_token;
+  // The store's DataGeneration() this session was checked against: results derived from
+  // the data under the same generation are still exact.
+  std::uint64_t generation = 0;
 };
 
 class AuthService {
@@ -40,12 +45,20 @@ class AuthService {
   // for a doubling delay (30 s up to 15 min) -> kTooManyRequests.
   Result<SignedIn> SignIn(const std::string& email, const std::string& password);
   // The actor behind a session token: kUnauthenticated when the token is unknown, expired,
-  // or its user was disabled or deleted.
+  // or its user was disabled or deleted. Remembers the answer while the store's data
+  // generation holds (any write — a sign-out, a disabled user, a role change — ends it).
   Result<SessionInfo> Authenticate(const std::string& token);
   Status SignOut(const std::string& token);
 
  private:
+  struct Remembered {
+    SessionInfo info;
+    std::int64_t expires_at = 0;
+  };
   Store& store_;
+  std::mutex mu_;
+  std::uint64_t remembered_generation_ = 0;                   // guarded by mu_
+  std::unordered_map<std::string, Remembered> remembered_;    // by token hash; guarded by mu_
 };
 
 // Hex SHA-256 of a session token, as stored.

@@ -81,6 +81,25 @@ TEST_F(ApiTest, ListPagesFiltersAndSorts) {
   EXPECT_EQ(search.at("total").as_int64(), 7);
 }
 
+TEST_F(ApiTest, RememberedListPagesNeverServeStaleData) {
+  const Person rep = org().AddPerson(Role::kRep, org().m3.id);
+  Record first = org().Insert(org().Sample(AccountsKind(), rep.id));
+  const std::string target = "/api/v1/accounts?limit=50";
+  auto total = [&] { return Json(Call(V::get, target, rep.id)).at("total").as_int64(); };
+  EXPECT_EQ(total(), 1);
+  EXPECT_EQ(total(), 1);  // the second read is the remembered page
+  org().Insert(org().Sample(AccountsKind(), rep.id));  // a write behind the server's back
+  EXPECT_EQ(total(), 2);
+  // A rename through the API shows at once.
+  Response renamed = Call(V::patch, "/api/v1/accounts/" + std::to_string(first.id), rep.id,
+                          R"({"name":"Renamed"})", first.version);
+  ASSERT_EQ(renamed.result_int(), 200u) << renamed.body();
+  EXPECT_NE(Call(V::get, target, rep.id).body().find("Renamed"), std::string::npos);
+  // Another user asking the same page gets their own view.
+  const Person other = org().AddPerson(Role::kRep, org().m3.id);
+  EXPECT_EQ(Json(Call(V::get, target, other.id)).at("total").as_int64(), 0);
+}
+
 TEST_F(ApiTest, BadQueryParametersAre400NamingThem) {
   const Id as = org().admin.id;
   for (auto [query, field] : std::vector<std::pair<std::string, std::string>>{{"limit=0", "limit"},

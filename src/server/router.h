@@ -14,6 +14,7 @@
 #include "app/auth.h"
 #include "app/import_export.h"
 #include "app/records.h"
+#include "server/rendered_cache.h"
 #include "server/config.h"
 #include "server/http_util.h"
 #include "server/static_files.h"
@@ -35,6 +36,7 @@ struct Services {
   app::RecordService records;
   app::ImportService imports;
   bool secure_cookies;
+  RenderedCache lists;  // list pages by user, path and query
 };
 
 struct Route;

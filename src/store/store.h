@@ -175,6 +175,11 @@ class Store {
   // inside this transaction (so they cannot vanish): the store may skip its per-row
   // foreign-key probes. Everything else is as Begin(true).
   virtual Result<std::unique_ptr<Transaction>> BeginBulkLoad() = 0;
+  // A number that changes whenever a write is committed to the database, through this
+  // store or any other connection or process, and stays the same otherwise. Callers
+  // keep results derived from the data (a signed-in session, a rendered page) while it
+  // holds. Cheap (no transaction of the caller's); thread-safe.
+  virtual Result<std::uint64_t> DataGeneration() = 0;
 };
 
 // Opens (creating and migrating if needed) the SQLite database at `path`.

@@ -54,6 +54,15 @@ Result<std::unique_ptr<Connection>> SqliteStore::Acquire() {
   return Connection::Open(path_);
 }
 
+Result<std::uint64_t> SqliteStore::DataGeneration() {
+  std::lock_guard lock(observer_mu_);
+  if (!observer_) {
+    SD_ASSIGN_OR_RETURN(observer_, Connection::Open(path_));
+  }
+  SD_ASSIGN_OR_RETURN(Connection::Stamp stamp, observer_->DataStamp());
+  return static_cast<std::uint64_t>(stamp.data_version);
+}
+
 void SqliteStore::Release(std::unique_ptr<Connection> conn) {
   std::lock_guard lock(mu_);
   if (idle_.size() < 32) idle_.push_back(std::move(conn));

@@ -18,6 +18,9 @@ class SqliteStore final : public Store, public std::enable_shared_from_this<Sqli
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path);
   Result<std::unique_ptr<Transaction>> Begin(bool write) override;
   Result<std::unique_ptr<Transaction>> BeginBulkLoad() override;
+  // PRAGMA data_version of a connection that never writes: it moves whenever any other
+  // connection (of this process or another) commits.
+  Result<std::uint64_t> DataGeneration() override;
 
   // Pool plumbing for transactions: take a free connection or open a new one; give back.
   Result<std::unique_ptr<Connection>> Acquire();
@@ -30,6 +33,8 @@ class SqliteStore final : public Store, public std::enable_shared_from_this<Sqli
   std::string path_;
   std::mutex mu_;
   std::vector<std::unique_ptr<Connection>> idle_;  // guarded by mu_
+  std::mutex observer_mu_;
+  std::unique_ptr<Connection> observer_;  // guarded by observer_mu_; opened on first use
 };
 
 // The numbered migrations compiled into the binary, in order ("001_init.sql", sql).

@@ -161,6 +161,33 @@ TEST_F(SqliteStoreTest, CachedTotalsFollowWritesFromAnyConnection) {
   EXPECT_EQ(count(), 2);
 }
 
+TEST_F(SqliteStoreTest, DataGenerationMovesWithEveryCommittedWriteOnly) {
+  const std::uint64_t g0 = store_->DataGeneration().value();
+  Begin(false)->List(org_, AccountsKind(), {}).value();  // a read
+  EXPECT_EQ(store_->DataGeneration().value(), g0);
+  {
+    auto tx = Begin();
+    tx->Insert(org_, Account("G-1", rep_)).value();
+  }  // rolled back
+  EXPECT_EQ(store_->DataGeneration().value(), g0);
+  {
+    auto tx = Begin();
+    tx->Insert(org_, Account("G-1", rep_)).value();
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  const std::uint64_t g1 = store_->DataGeneration().value();
+  EXPECT_NE(g1, g0);
+  EXPECT_EQ(store_->DataGeneration().value(), g1);
+  {
+    // Another process's write moves it too.
+    auto other = std::move(OpenSqliteStore(path_.string())).value();
+    auto tx = std::move(other->Begin(true)).value();
+    tx->Insert(org_, Account("G-2", rep_)).value();
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  EXPECT_NE(store_->DataGeneration().value(), g1);
+}
+
 TEST_F(SqliteStoreTest, UpsertManyUpdatesByNaturalKey) {
   auto tx = Begin();
   std::vector<Record> rows = {Account("A-1", rep_), Account("A-2", rep_)};
