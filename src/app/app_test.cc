@@ -410,6 +410,91 @@ TEST_F(ForecastSheetTest, KeptForecastsAreScoredAndWeighted) {
   (void)totals;
 }
 
+TEST_F(ForecastSheetTest, ExecutiveOpinionWeighsTheMoreAccuratePersonMore) {
+  ImportSalesHistory();
+  // vp has run 10% high for six months, m has been within 1%; both forecast January.
+  std::string csv = "owner_email,scope_email,period,method,amount,currency,made_on\n";
+  for (int k = 30; k < 36; ++k) {
+    const std::string month = "2025-" + std::string(k - 23 < 10 ? "0" : "") + std::to_string(k - 23);
+    const double actual = 1000 + 100 * (k % 3) + 2000 + 500 * (k % 12 == 11) + 10 * k;
+    csv += "vp@x.example,," + month + ",executive," + std::to_string(actual * 1.10) + ",CNY,2025-01-01\n";
+    csv += "m@x.example,," + month + ",executive," + std::to_string(actual * 0.99) + ",CNY,2025-01-01\n";
+  }
+  csv += "vp@x.example,,2026-01,executive,5000,CNY,2026-01-02\n";
+  csv += "m@x.example,,2026-01,executive,4000,CNY,2026-01-02\n";
+  ASSERT_TRUE(Import(system_, "forecasts", csv).errors.empty());
+  auto o = BuildExecutiveOpinion(*store_, system_, "org", "2026-01", kAsOf);
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  ASSERT_EQ(o->people.size(), 2u);
+  const OpinionPerson& vp = o->people[0].name == "vp@x.example" ? o->people[0] : o->people[1];
+  const OpinionPerson& m = o->people[0].name == "m@x.example" ? o->people[0] : o->people[1];
+  EXPECT_EQ(vp.history, 6);
+  EXPECT_GT(m.weight, vp.weight);
+  EXPECT_NEAR(vp.weight + m.weight, 1.0, 1e-12);
+  EXPECT_NEAR(o->forecast, vp.weight * 5000 + m.weight * 4000, 1e-6);
+  EXPECT_LT(o->forecast, 4500);
+  EXPECT_DOUBLE_EQ(o->median, 4500);
+  EXPECT_DOUBLE_EQ(o->min, 4000);
+  EXPECT_DOUBLE_EQ(o->max, 5000);
+  // A month nobody forecast says so; a malformed month is the caller's mistake.
+  auto none = BuildExecutiveOpinion(*store_, system_, "org", "2026-02", kAsOf);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->people.empty());
+  EXPECT_FALSE(none->note.empty());
+  EXPECT_EQ(BuildExecutiveOpinion(*store_, system_, "org", "2026-Q1", kAsOf).status().field(), "month");
+}
+
+TEST_F(ForecastSheetTest, SalesForceCompositeRollsUpCallsAdjustmentsAndPipeline) {
+  ImportSalesHistory();
+  // r1 has called 10% high for six months and calls 1150 for January; m adjusts r2 to
+  // 2600 with a reason; r1 has a deal in commit closing in January.
+  std::string csv = "owner_email,scope_email,period,method,amount,currency,made_on,note\n";
+  for (int k = 30; k < 36; ++k) {
+    const std::string month = "2025-" + std::string(k - 23 < 10 ? "0" : "") + std::to_string(k - 23);
+    csv += "r1@x.example,r1@x.example," + month + ",composite," + std::to_string((1000 + 100 * (k % 3)) * 1.1) +
+           ",CNY,2025-01-01,\n";
+  }
+  csv += "r1@x.example,r1@x.example,2026-01,composite,1150,CNY,2026-01-02,\n";
+  ASSERT_TRUE(Import(system_, "forecasts", csv).errors.empty());
+  ASSERT_TRUE(Import(system_, "forecasts",
+                     "owner_email,scope_email,period,method,amount,currency,made_on,note\n"
+                     "m@x.example,r2@x.example,2026-01,composite,2600,CNY,2026-01-05,big order from Beta\n")
+                  .errors.empty());
+  ASSERT_TRUE(Import(system_, "opportunities",
+                     "external_id,account_external_id,name,stage,amount,currency,close_date,probability,"
+                     "forecast_category,owner_email\n"
+                     "O1,A1,Pumps,negotiation,500,CNY,2026-01-20,80,commit,r1@x.example\n"
+                     "O2,A1,Valves,proposal,300,CNY,2026-02-20,50,best_case,r1@x.example\n")
+                  .errors.empty());
+  const Actor m = As("m@x.example");
+  auto c = BuildSalesForceComposite(*store_, m, "user:" + std::to_string(m.user_id), "2026-01", kAsOf);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_EQ(c->reps.size(), 2u);
+  const CompositeRep& r1 = c->reps[0].scope.name == "r1@x.example" ? c->reps[0] : c->reps[1];
+  const CompositeRep& r2 = c->reps[0].scope.name == "r2@x.example" ? c->reps[0] : c->reps[1];
+  ASSERT_TRUE(r1.call.has_value());
+  EXPECT_DOUBLE_EQ(*r1.call, 1150);
+  EXPECT_DOUBLE_EQ(r1.commit, 500);   // only January's deal
+  EXPECT_DOUBLE_EQ(r1.weighted, 400);
+  EXPECT_EQ(r1.bias_months, 6);
+  EXPECT_NEAR(r1.bias_percent, 10, 1e-6);
+  EXPECT_LT(r1.correction, 1);
+  EXPECT_FALSE(r2.call.has_value());
+  ASSERT_TRUE(r2.adjusted.has_value());
+  EXPECT_EQ(r2.reason, "big order from Beta");
+  ASSERT_FALSE(c->lines.empty());
+  EXPECT_EQ(c->lines[0].scope.key, "user:" + std::to_string(m.user_id));
+  EXPECT_DOUBLE_EQ(c->lines[0].submitted, 1150);
+  EXPECT_DOUBLE_EQ(c->lines[0].adjusted, 1150 + 2600);
+  EXPECT_LT(c->lines[0].bias_corrected, c->lines[0].adjusted);  // r1's optimism taken out
+  // A rep cannot see the team's composite.
+  const Actor rep = As("r2@x.example");
+  EXPECT_EQ(BuildSalesForceComposite(*store_, rep, "user:" + std::to_string(m.user_id), "2026-01", kAsOf)
+                .status()
+                .code(),
+            StatusCode::kNotFound);
+}
+
 TEST_F(ForecastSheetTest, RollupIsCoherentUpTheTeam) {
   ImportSalesHistory();
   const Actor m = As("m@x.example");

@@ -9,6 +9,7 @@
 #include "app/records.h"
 #include "core/money.h"
 #include "forecast/accuracy.h"
+#include "forecast/judgement.h"
 #include "forecast/method.h"
 #include "forecast/reconcile.h"
 #include "forecast/scoring.h"
@@ -312,6 +313,203 @@ Result<ForecastRollup> BuildForecastRollup(Store& store, const Actor& actor, con
   for (std::size_t i = 0; i < out.nodes.size(); ++i) {
     out.nodes[i].reconciled = r.forecasts[i];
   }
+  return out;
+}
+
+namespace {
+
+Status CheckMonth(const std::string& month) {
+  auto p = ParsePeriod(month);
+  if (!p.ok() || p->month == 0) return Status::Invalid("must be a month like 2026-12", "month");
+  return Status::Ok();
+}
+
+// Latest first-made-no-later-than-the-month's-first-day figure per (owner, month) of kept
+// rows, and the latest row per owner for `month` itself.
+Id OwnerOf(const Record& r) {
+  return std::holds_alternative<std::int64_t>(r.Get("owner_id")) ? r.GetInt("owner_id") : 0;
+}
+
+void SortByMade(std::vector<Record>& rows) {
+  std::sort(rows.begin(), rows.end(), [](const Record& a, const Record& b) {
+    const std::string ma = a.GetText("made_on"), mb = b.GetText("made_on");
+    return ma != mb ? ma < mb : a.id < b.id;
+  });
+}
+
+}  // namespace
+
+Result<ExecutiveOpinion> BuildExecutiveOpinion(Store& store, const Actor& actor, const std::string& scope_key,
+                                               const std::string& month, Date today) {
+  SD_RETURN_IF_ERROR(CheckMonth(month));
+  SD_ASSIGN_OR_RETURN(auto tx, store.Begin(false));
+  SD_ASSIGN_OR_RETURN(ResolvedScope scope, ResolveScope(*tx, actor, scope_key, "sales"));
+  SD_ASSIGN_OR_RETURN(Organisation org, tx->GetOrganisation(actor.org_id));
+  SD_ASSIGN_OR_RETURN(auto history, History(*tx, actor, scope, AddMonths(MonthOf(today), -1), org.currency));
+  std::map<std::string, double> actual;
+  for (std::size_t i = 0; i < history.first.size(); ++i) actual[history.first[i]] = history.second[i];
+  SD_ASSIGN_OR_RETURN(std::vector<Record> kept, KeptForecasts(*tx, actor, scope, org.currency));
+  SD_ASSIGN_OR_RETURN(auto names, UserNames(*tx, actor));
+  SortByMade(kept);
+  std::map<Id, double> figure;
+  std::map<Id, std::map<std::string, double>> past;  // owner -> month -> latest in-time figure
+  for (const Record& r : kept) {
+    if (r.GetText("method") != "executive") continue;
+    const std::string period = r.GetText("period");
+    const double amount = Major(r, "amount", org.currency);
+    if (period == month) {
+      figure[OwnerOf(r)] = amount;
+    } else if (actual.count(period) && r.GetText("made_on") <= period + "-01") {
+      past[OwnerOf(r)][period] = amount;
+    }
+  }
+  ExecutiveOpinion out;
+  out.month = month;
+  out.forecast = kNaN;
+  if (figure.empty()) {
+    out.note = "no executive has given a figure for " + month;
+    return out;
+  }
+  std::vector<forecast::ExecutiveFigure> figures;
+  for (const auto& [owner, value] : figure) {
+    forecast::ExecutiveFigure f{names.count(owner) ? names[owner] : "#" + std::to_string(owner), value, {}};
+    for (const auto& [m, v] : past[owner]) f.past_errors.push_back(v - actual[m]);
+    figures.push_back(std::move(f));
+  }
+  forecast::OpinionOptions options;
+  options.weighting = forecast::OpinionWeighting::kInverseMae;
+  SD_ASSIGN_OR_RETURN(forecast::OpinionSummary summary, forecast::CombineExecutiveOpinion(figures, options));
+  out.forecast = summary.forecast;
+  out.median = summary.spread.median, out.q1 = summary.spread.q1, out.q3 = summary.spread.q3;
+  out.min = summary.spread.min, out.max = summary.spread.max;
+  out.note = summary.note;
+  for (std::size_t i = 0; i < figures.size(); ++i) {
+    const forecast::PersonWeight& w = summary.weights[i];
+    out.people.push_back({figures[i].person, figures[i].figure, w.weight, w.history, w.past_error});
+  }
+  return out;
+}
+
+Result<SalesForceComposite> BuildSalesForceComposite(Store& store, const Actor& actor, const std::string& scope_key,
+                                                     const std::string& month, Date today) {
+  SD_RETURN_IF_ERROR(CheckMonth(month));
+  SD_ASSIGN_OR_RETURN(auto tx, store.Begin(false));
+  SD_ASSIGN_OR_RETURN(ResolvedScope root, ResolveScope(*tx, actor, scope_key, "sales"));
+  SD_ASSIGN_OR_RETURN(Organisation org, tx->GetOrganisation(actor.org_id));
+  SD_ASSIGN_OR_RETURN(std::vector<ForecastScope> all, ListScopes(*tx, actor, "sales"));
+  SD_ASSIGN_OR_RETURN(auto names, UserNames(*tx, actor));
+  const std::string last_month = AddMonths(MonthOf(today), -1);
+
+  // The subtree below the scope, parents before children.
+  std::vector<ForecastScope> nodes = {root.scope};
+  nodes[0].parent.clear();
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const ForecastScope& s : all) {
+      const bool in = std::any_of(nodes.begin(), nodes.end(), [&](const ForecastScope& n) { return n.key == s.key; });
+      const bool under = std::any_of(nodes.begin(), nodes.end(), [&](const ForecastScope& n) { return n.key == s.parent; });
+      if (!in && under) nodes.push_back(s), grew = true;
+    }
+  }
+  std::vector<forecast::ScopeNode> shape;
+  for (const ForecastScope& n : nodes) shape.push_back({n.key, n.parent});
+  SD_ASSIGN_OR_RETURN(forecast::Hierarchy hierarchy, forecast::Hierarchy::Build(shape));
+
+  // Every composite figure the actor may see, by the rep scope it is about.
+  ListQuery q;
+  q.visible = actor.VisibleFor(PermissionFor(actor.role, "forecasts").read);
+  q.limit = 1000000;
+  q.filters.push_back({"method", Value(std::string("composite"))});
+  SD_ASSIGN_OR_RETURN(Page rows, tx->List(actor.org_id, ForecastsKind(), q));
+  SortByMade(rows.records);
+  std::map<Id, std::vector<const Record*>> by_rep;
+  for (const Record& r : rows.records) {
+    if (r.GetText("currency") != org.currency || !std::holds_alternative<std::int64_t>(r.Get("scope_user_id"))) continue;
+    by_rep[r.GetInt("scope_user_id")].push_back(&r);
+  }
+  // The open pipeline closing in the month, as the pre-fill.
+  ListQuery oq;
+  oq.visible = root.members;
+  oq.limit = 1000000;
+  SD_ASSIGN_OR_RETURN(Page opportunities, tx->List(actor.org_id, OpportunitiesKind(), oq));
+  std::vector<forecast::PipelineDeal> deals;
+  for (const Record& o : opportunities.records) {
+    if (o.GetText("close_date").substr(0, 7) != month || o.GetText("currency") != org.currency) continue;
+    if (!std::holds_alternative<std::int64_t>(o.Get("owner_id"))) continue;
+    const std::string stage = o.GetText("stage");
+    auto category = forecast::ParseForecastCategory(o.GetText("forecast_category"));
+    if (!category.ok()) continue;
+    forecast::ForecastCategory c = *category;
+    if (stage == "closed_won") c = forecast::ForecastCategory::kClosed;
+    if (stage == "closed_lost") c = forecast::ForecastCategory::kOmitted;
+    const Value& p = o.Get("probability");
+    const double probability = stage == "closed_won" ? 1.0
+                               : std::holds_alternative<double>(p) ? std::get<double>(p) / 100 : 0.0;
+    deals.push_back({"user:" + std::to_string(o.GetInt("owner_id")), o.GetText("external_id"),
+                     Major(o, "amount", org.currency), probability, c});
+  }
+  SD_ASSIGN_OR_RETURN(std::vector<forecast::PipelineCall> prefill, forecast::PrefillFromPipeline(deals));
+
+  SalesForceComposite out;
+  out.month = month;
+  std::vector<forecast::RepCall> calls;
+  for (const ForecastScope& n : nodes) {
+    if (n.level != "rep" || !n.user_id) continue;
+    const Id rep = *n.user_id;
+    CompositeRep line{n, std::nullopt, std::nullopt, "", "", 0, 0, 0, 0, 0, kNaN, 1};
+    for (const forecast::PipelineCall& p : prefill) {
+      if (p.rep != n.key) continue;
+      line.closed = p.closed, line.commit = p.commit, line.best_case = p.best_case, line.weighted = p.weighted;
+    }
+    SD_ASSIGN_OR_RETURN(ResolvedScope rep_scope, ResolveScope(*tx, actor, n.key, "sales"));
+    SD_ASSIGN_OR_RETURN(auto rep_history, History(*tx, actor, rep_scope, last_month, org.currency));
+    std::map<std::string, double> actual;
+    for (std::size_t i = 0; i < rep_history.first.size(); ++i) actual[rep_history.first[i]] = rep_history.second[i];
+    std::map<std::string, double> own_past;
+    for (const Record* r : by_rep[rep]) {
+      const std::string period = r->GetText("period");
+      const double amount = Major(*r, "amount", org.currency);
+      if (period == month) {
+        if (OwnerOf(*r) == rep) {
+          line.call = amount;
+        } else {
+          line.adjusted = amount;
+          line.adjusted_by = names.count(OwnerOf(*r)) ? names[OwnerOf(*r)] : "";
+          line.reason = r->GetText("note");
+        }
+      } else if (OwnerOf(*r) == rep && actual.count(period) && r->GetText("made_on") <= period + "-01") {
+        own_past[period] = amount;
+      }
+    }
+    forecast::RepCall call;
+    call.rep = n.key;
+    call.call = line.call.value_or(0);
+    if (line.adjusted) {
+      call.adjusted = true;
+      call.adjusted_call = *line.adjusted;
+      call.adjusted_by = line.adjusted_by.empty() ? "manager" : line.adjusted_by;
+      call.reason = line.reason.empty() ? "(no reason given)" : line.reason;
+    }
+    for (const auto& [m, v] : own_past) call.past_calls.push_back(v), call.past_actuals.push_back(actual[m]);
+    if (line.call || line.adjusted) calls.push_back(std::move(call));
+    out.reps.push_back(std::move(line));
+  }
+  forecast::CompositeOptions options;
+  options.correct_bias = true;
+  SD_ASSIGN_OR_RETURN(forecast::CompositeResult r, forecast::RollUpSalesForce(hierarchy, calls, options));
+  for (std::size_t i = 0, k = 0; i < out.reps.size(); ++i) {
+    CompositeRep& line = out.reps[i];
+    if (!line.call && !line.adjusted) continue;
+    const forecast::RepBias& b = r.bias[k++];
+    line.bias_months = b.n;
+    line.bias_percent = b.mean_percent_error;
+    line.correction = b.enough_history ? b.correction : 1;
+  }
+  for (std::size_t i = 0; i < r.lines.size(); ++i) {
+    const forecast::CompositeLine& l = r.lines[i];
+    out.lines.push_back({nodes[i], l.submitted, l.adjusted, l.bias_corrected, l.reps, l.missing});
+  }
+  out.note = r.note;
   return out;
 }
 

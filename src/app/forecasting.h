@@ -96,6 +96,54 @@ Result<ForecastRollup> BuildForecastRollup(Store& store, const Actor& actor, con
                                            const std::string& method, const std::string& reconciliation,
                                            int horizon, Date today);
 
+// 管理层意见: the executives' kept figures (method "executive") for one month of a scope,
+// weighted by their past accuracy on this scope (inverse MAE, shrunk for short records),
+// with the spread of their figures.
+struct OpinionPerson {
+  std::string name;
+  double figure = 0;
+  double weight = 0;
+  int history = 0;          // scored past months
+  double past_mae = 0;      // NaN without history
+};
+struct ExecutiveOpinion {
+  std::string month;
+  double forecast = 0;      // weighted; NaN when nobody gave a figure
+  double median = 0, q1 = 0, q3 = 0, min = 0, max = 0;
+  std::vector<OpinionPerson> people;
+  std::string note;
+};
+Result<ExecutiveOpinion> BuildExecutiveOpinion(Store& store, const Actor& actor, const std::string& scope_key,
+                                               const std::string& month, Date today);
+
+// 销售人员综合: for one month, each rep's own call (their latest "composite" forecast of
+// their own sales), a manager's adjustment with its reason (a "composite" forecast of the
+// rep's scope by someone else), the open pipeline closing that month as a pre-fill
+// (closed, commit, best case, probability-weighted), each rep's historical bias (calls
+// against actuals, positive = optimistic) and the roll-up through the teams.
+struct CompositeRep {
+  ForecastScope scope;
+  std::optional<double> call, adjusted;
+  std::string adjusted_by, reason;
+  double closed = 0, commit = 0, best_case = 0, weighted = 0;  // the pipeline pre-fill
+  int bias_months = 0;
+  double bias_percent = 0;    // mean 100 (call - actual) / actual; NaN without history
+  double correction = 1;      // the factor that corrects the bias (1 without enough history)
+};
+struct CompositeRollupLine {
+  ForecastScope scope;
+  double submitted = 0, adjusted = 0, bias_corrected = 0;
+  int reps = 0, missing = 0;
+};
+struct SalesForceComposite {
+  std::string month;
+  std::vector<CompositeRep> reps;
+  std::vector<CompositeRollupLine> lines;  // the scope first, parents before children
+  std::string note;
+};
+Result<SalesForceComposite> BuildSalesForceComposite(Store& store, const Actor& actor, const std::string& scope_key,
+                                                     const std::string& month, Date today);
+
 // Runs the engine's `method` on the scope's history and keeps its forecasts (method
 // "statistical", model = `method`, made on `today`) for the next `horizon` months, as
 // the actor (who must be able to write forecasts for that scope). Returns the rows kept.

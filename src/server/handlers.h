@@ -31,6 +31,8 @@ Response HandleExport(Services& services, const Call& call);
 Response HandleForecastScopes(Services& services, const Call& call);
 Response HandleForecastSheet(Services& services, const Call& call);
 Response HandleForecastRollup(Services& services, const Call& call);
+Response HandleForecastOpinion(Services& services, const Call& call);
+Response HandleForecastComposite(Services& services, const Call& call);
 Response HandleForecastKeep(Services& services, const Call& call);
 
 // handlers_territory.cc: /api/v1/territories... (territory planning).

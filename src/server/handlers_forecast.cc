@@ -184,6 +184,88 @@ Response HandleForecastRollup(Services& s, const Call& call) {
   return JsonResponse(200, std::move(body));
 }
 
+namespace {
+
+// scope (default org), month (default as_of's month), as_of.
+struct MonthQuery {
+  std::string scope = "org", month;
+  Date as_of;
+};
+
+Result<MonthQuery> ReadMonthQuery(const Call& call) {
+  SD_ASSIGN_OR_RETURN(QueryParams params, ParseQuery(call.query));
+  SD_RETURN_IF_ERROR(OnlyParams(params, {"scope", "month", "as_of"}));
+  MonthQuery q;
+  SD_ASSIGN_OR_RETURN(q.as_of, AsOf(params));
+  char month[16];
+  std::snprintf(month, sizeof month, "%04d-%02d", q.as_of.year, q.as_of.month);
+  q.month = month;
+  for (const auto& p : params) {
+    if (p.name == "scope") q.scope = p.value;
+    if (p.name == "month") q.month = p.value;
+  }
+  return q;
+}
+
+}  // namespace
+
+Response HandleForecastOpinion(Services& s, const Call& call) {
+  auto q = ReadMonthQuery(call);
+  if (!q.ok()) return BadRequest(q.status());
+  auto o = app::BuildExecutiveOpinion(s.store, call.session->actor, q->scope, q->month, q->as_of);
+  if (!o.ok()) return ParamProblem(o.status(), {"scope", "month"});
+  std::string body;
+  JsonWriter w(body);
+  w.BeginObject().Key("month").String(o->month).Key("forecast").Double(o->forecast);
+  w.Key("median").Double(o->median).Key("q1").Double(o->q1).Key("q3").Double(o->q3);
+  w.Key("min").Double(o->min).Key("max").Double(o->max).Key("people").BeginArray();
+  for (const app::OpinionPerson& p : o->people) {
+    w.BeginObject().Key("name").String(p.name).Key("figure").Double(p.figure).Key("weight").Double(p.weight);
+    w.Key("history").Int(p.history).Key("past_mae").Double(p.past_mae).EndObject();
+  }
+  w.EndArray().Key("note").String(o->note).EndObject();
+  return JsonResponse(200, std::move(body));
+}
+
+Response HandleForecastComposite(Services& s, const Call& call) {
+  auto q = ReadMonthQuery(call);
+  if (!q.ok()) return BadRequest(q.status());
+  auto c = app::BuildSalesForceComposite(s.store, call.session->actor, q->scope, q->month, q->as_of);
+  if (!c.ok()) return ParamProblem(c.status(), {"scope", "month"});
+  auto optional = [&](JsonWriter& w, const char* key, const std::optional<double>& v) {
+    w.Key(key);
+    if (v) {
+      w.Double(*v);
+    } else {
+      w.Null();
+    }
+  };
+  std::string body;
+  JsonWriter w(body);
+  w.BeginObject().Key("month").String(c->month).Key("reps").BeginArray();
+  for (const app::CompositeRep& r : c->reps) {
+    w.BeginObject().Key("scope");
+    WriteScope(w, r.scope);
+    optional(w, "call", r.call);
+    optional(w, "adjusted", r.adjusted);
+    w.Key("adjusted_by").String(r.adjusted_by).Key("reason").String(r.reason);
+    w.Key("pipeline").BeginObject().Key("closed").Double(r.closed).Key("commit").Double(r.commit);
+    w.Key("best_case").Double(r.best_case).Key("weighted").Double(r.weighted).EndObject();
+    w.Key("bias_months").Int(r.bias_months).Key("bias_percent").Double(r.bias_percent);
+    w.Key("correction").Double(r.correction).EndObject();
+  }
+  w.EndArray().Key("lines").BeginArray();
+  for (const app::CompositeRollupLine& l : c->lines) {
+    w.BeginObject().Key("scope");
+    WriteScope(w, l.scope);
+    w.Key("submitted").Double(l.submitted).Key("adjusted").Double(l.adjusted);
+    w.Key("bias_corrected").Double(l.bias_corrected).Key("reps").Int(l.reps).Key("missing").Int(l.missing);
+    w.EndObject();
+  }
+  w.EndArray().Key("note").String(c->note).EndObject();
+  return JsonResponse(200, std::move(body));
+}
+
 Response HandleForecastKeep(Services& s, const Call& call) {
   auto params = ParseQuery(call.query);
   if (!params.ok()) return BadRequest(params.status());

@@ -78,6 +78,8 @@ std::vector<Route> BuildRoutes() {
   // The engine fits several models per request: slow routes run off the I/O threads.
   routes.push_back({V::get, Api("/forecast/sheet"), Caller::kSignedIn, false, HandleForecastSheet, nullptr, true});
   routes.push_back({V::get, Api("/forecast/rollup"), Caller::kSignedIn, false, HandleForecastRollup, nullptr, true});
+  routes.push_back({V::get, Api("/forecast/opinion"), Caller::kSignedIn, false, HandleForecastOpinion, nullptr, true});
+  routes.push_back({V::get, Api("/forecast/composite"), Caller::kSignedIn, false, HandleForecastComposite, nullptr, true});
   routes.push_back({V::post, Api("/forecast/keep"), Caller::kSignedIn, true, HandleForecastKeep, nullptr, true});
   routes.push_back({V::get, Api("/territories"), Caller::kSignedIn, false, HandleTerritories, nullptr, true});
   // Computing a plan changes nothing stored, but it is a POST with a body (locks).

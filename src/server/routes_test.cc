@@ -335,6 +335,15 @@ void RoutesTest::AddForecastExpectations(std::map<std::string, std::function<voi
                expected, std::string(RoleName(actor->role)) + " roll-up of " + scope.key);
       }
   };
+  for (const char* path : {"/api/v1/forecast/opinion", "/api/v1/forecast/composite"}) {
+    e[Key(http::verb::get, path)] = [=, this](const Route& r) {
+      for (const Person* actor : Actors())
+        for (const Scope& scope : scopes_for(*actor))
+          Expect(org().MakeRequest(r.method, r.pattern + "?scope=" + scope.key + "&month=2026-12&as_of=2026-11-27", "",
+                                   {actor->id}),
+                 visible(*actor, scope) ? 200 : 404, std::string(RoleName(actor->role)) + " " + r.pattern + " of " + scope.key);
+    };
+  }
   e[Key(http::verb::post, "/api/v1/forecast/keep")] = [=, this](const Route& r) {
     for (const Person* actor : Actors())
       for (const Scope& scope : scopes_for(*actor)) {
