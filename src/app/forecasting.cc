@@ -513,6 +513,23 @@ Result<SalesForceComposite> BuildSalesForceComposite(Store& store, const Actor& 
   return out;
 }
 
+Result<std::vector<std::pair<std::string, double>>> SalesByTerritory(Store& store, const Actor& actor,
+                                                                   const std::string& from, const std::string& to) {
+  auto f = ParseDate(from);
+  if (!f.ok()) return Status::Invalid(f.status().message(), "from");
+  auto t = ParseDate(to);
+  if (!t.ok()) return Status::Invalid(t.status().message(), "to");
+  if (*t < *f) return Status::Invalid("must not be before from", "to");
+  const Reach reach = PermissionFor(actor.role, "sales").read;
+  if (reach == Reach::kNone) return Status::Denied("you may not see sales");
+  SD_ASSIGN_OR_RETURN(auto tx, store.Begin(false));
+  SD_ASSIGN_OR_RETURN(Organisation org, tx->GetOrganisation(actor.org_id));
+  SD_ASSIGN_OR_RETURN(auto rows, tx->SalesByAccountTerritory(actor.org_id, from, to, actor.VisibleFor(reach)));
+  std::vector<std::pair<std::string, double>> out;
+  for (const auto& [territory, minor] : rows) out.emplace_back(territory, MoneyToMajor(minor, org.currency));
+  return out;
+}
+
 Result<std::vector<Record>> KeepEngineForecast(Store& store, const Actor& actor, const std::string& scope_key,
                                                const std::string& method_name, int horizon, Date today) {
   SD_RETURN_IF_ERROR(CheckHorizon(horizon));

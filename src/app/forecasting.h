@@ -144,6 +144,11 @@ struct SalesForceComposite {
 Result<SalesForceComposite> BuildSalesForceComposite(Store& store, const Actor& actor, const std::string& scope_key,
                                                      const std::string& month, Date today);
 
+// 市场因素: the actor's visible sales over [from, to] (YYYY-MM-DD) per account territory
+// (the accounts' `territory` field), for regressing sales on a market factor.
+Result<std::vector<std::pair<std::string, double>>> SalesByTerritory(Store& store, const Actor& actor,
+                                                                   const std::string& from, const std::string& to);
+
 // Runs the engine's `method` on the scope's history and keeps its forecasts (method
 // "statistical", model = `method`, made on `today`) for the next `horizon` months, as
 // the actor (who must be able to write forecasts for that scope). Returns the rows kept.

@@ -100,6 +100,34 @@ TEST_F(ApiTest, RememberedListPagesNeverServeStaleData) {
   EXPECT_EQ(Json(Call(V::get, target, other.id)).at("total").as_int64(), 0);
 }
 
+TEST_F(ApiTest, MarketMethodsComputeAndNameBadFigures) {
+  const Person m = org().m1;
+  Response tm = Call(V::post, "/api/v1/forecast/test-market", m.id,
+                     R"({"regions":[{"region":"A","sales":10,"market_factor":100},)"
+                     R"({"region":"B","sales":30,"market_factor":200}],"market_factor_total":3000})");
+  ASSERT_EQ(tm.result_int(), 200u) << tm.body();
+  EXPECT_NEAR(Json(tm).at("estimate").to_number<double>(), 40.0 / 300 * 3000, 1e-9);  // the ratio estimator
+  EXPECT_EQ(Field(Call(V::post, "/api/v1/forecast/test-market", m.id,
+                       R"({"regions":[{"region":"A","sales":10}],"market_factor_total":3000})")),
+            "regions[0].market_factor");
+  Response sv = Call(V::post, "/api/v1/forecast/survey", m.id, R"({"scale":"five","answers":[1,5,5,3],"market_size":100})");
+  ASSERT_EQ(sv.result_int(), 200u) << sv.body();
+  EXPECT_EQ(Json(sv).at("respondents").as_int64(), 4);
+  EXPECT_EQ(Json(sv).at("counts").as_array().at(4).as_int64(), 2);
+  Response out_of_scale = Call(V::post, "/api/v1/forecast/survey", m.id, R"({"answers":[1,9],"market_size":100})");
+  EXPECT_EQ(out_of_scale.result_int(), 422u) << out_of_scale.body();
+  EXPECT_NE(out_of_scale.body().find("9"), std::string::npos);
+  Response mf = Call(V::post, "/api/v1/forecast/market-factor", m.id,
+                     R"({"territories":[{"territory":"A","factor":1,"sales":10},{"territory":"B","factor":2,"sales":21},)"
+                     R"({"territory":"C","factor":3,"sales":29}]})");
+  ASSERT_EQ(mf.result_int(), 200u) << mf.body();
+  EXPECT_NEAR(Json(mf).at("slope").to_number<double>(), 9.5, 1e-9);  // least squares through (1,10) (2,21) (3,29)
+  EXPECT_EQ(std::string(Json(mf).at("sales_from").as_string()), "given");
+  EXPECT_EQ(Field(Call(V::post, "/api/v1/forecast/market-factor", m.id,
+                       R"({"territories":[{"territory":"A","factor":1}]})")),
+            "from");
+}
+
 TEST_F(ApiTest, BadQueryParametersAre400NamingThem) {
   const Id as = org().admin.id;
   for (auto [query, field] : std::vector<std::pair<std::string, std::string>>{{"limit=0", "limit"},

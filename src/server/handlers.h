@@ -35,6 +35,12 @@ Response HandleForecastOpinion(Services& services, const Call& call);
 Response HandleForecastComposite(Services& services, const Call& call);
 Response HandleForecastKeep(Services& services, const Call& call);
 
+// handlers_methods.cc: the market methods as calculators.
+Response HandleTestMarket(Services& services, const Call& call);
+Response HandleSurvey(Services& services, const Call& call);
+Response HandleMarketFactor(Services& services, const Call& call);
+Response HandleBuyingPower(Services& services, const Call& call);
+
 // handlers_territory.cc: /api/v1/territories... (territory planning).
 Response HandleTerritories(Services& services, const Call& call);
 Response HandleTerritoryAlign(Services& services, const Call& call);

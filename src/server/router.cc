@@ -80,6 +80,11 @@ std::vector<Route> BuildRoutes() {
   routes.push_back({V::get, Api("/forecast/rollup"), Caller::kSignedIn, false, HandleForecastRollup, nullptr, true});
   routes.push_back({V::get, Api("/forecast/opinion"), Caller::kSignedIn, false, HandleForecastOpinion, nullptr, true});
   routes.push_back({V::get, Api("/forecast/composite"), Caller::kSignedIn, false, HandleForecastComposite, nullptr, true});
+  // The market methods compute from the figures sent (nothing is stored): any signed-in user.
+  routes.push_back({V::post, Api("/forecast/test-market"), Caller::kSignedIn, true, HandleTestMarket});
+  routes.push_back({V::post, Api("/forecast/survey"), Caller::kSignedIn, true, HandleSurvey});
+  routes.push_back({V::post, Api("/forecast/market-factor"), Caller::kSignedIn, true, HandleMarketFactor});
+  routes.push_back({V::post, Api("/forecast/buying-power"), Caller::kSignedIn, true, HandleBuyingPower});
   routes.push_back({V::post, Api("/forecast/keep"), Caller::kSignedIn, true, HandleForecastKeep, nullptr, true});
   routes.push_back({V::get, Api("/territories"), Caller::kSignedIn, false, HandleTerritories, nullptr, true});
   // Computing a plan changes nothing stored, but it is a POST with a body (locks).

@@ -471,6 +471,20 @@ std::map<std::string, std::function<void(const Route&)>> RoutesTest::Expectation
   };
   AddForecastExpectations(e);
   AddTerritoryExpectations(e);
+  // The market methods are calculators over the figures sent: every signed-in user.
+  const std::map<std::string, std::string> calculators = {
+      {"/api/v1/forecast/test-market",
+       R"({"regions":[{"region":"A","sales":10,"market_factor":100},{"region":"B","sales":30,"market_factor":200}],"market_factor_total":3000})"},
+      {"/api/v1/forecast/survey", R"({"scale":"five","answers":[1,2,5,4],"market_size":1000})"},
+      {"/api/v1/forecast/market-factor",
+       R"({"territories":[{"territory":"East","factor":10},{"territory":"West","factor":20},{"territory":"North","factor":35}],"from":"2026-01-01","to":"2026-12-31"})"},
+      {"/api/v1/forecast/buying-power",
+       R"({"territories":[{"territory":"A","income":5,"retail_sales":3,"population":2},{"territory":"B","income":1,"retail_sales":1,"population":1}]})"}};
+  for (const auto& [path, body] : calculators) {
+    e[Key(http::verb::post, path)] = [=, this](const Route& r) {
+      each_actor([](Role) { return 200u; }, r.method, r.pattern, [body](const Person&) { return body; });
+    };
+  }
   for (const KindSpec* kind : AllKinds()) AddRecordExpectations(e, *kind);
   return e;
 }

@@ -161,6 +161,12 @@ class Transaction {
   virtual Result<std::vector<MonthFigure>> MonthlySales(Id org, const std::string& from, const std::string& to,
                                                         const Visibility& visible) = 0;
 
+  // Sales in the organisation's currency over the days [from, to] by the `territory`
+  // field of each line's account (lines of accounts without a territory under ""),
+  // counting the visible reps' lines. For market-factor analysis.
+  virtual Result<std::vector<std::pair<std::string, std::int64_t>>> SalesByAccountTerritory(
+      Id org, const std::string& from, const std::string& to, const Visibility& visible) = 0;
+
   virtual Status Commit() = 0;
 };
 

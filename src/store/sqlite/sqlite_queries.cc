@@ -246,4 +246,24 @@ Result<std::vector<MonthFigure>> SqliteTransaction::MonthlySales(Id org, const s
   return months;
 }
 
+Result<std::vector<std::pair<std::string, std::int64_t>>> SqliteTransaction::SalesByAccountTerritory(
+    Id org, const std::string& from, const std::string& to, const Visibility& visible) {
+  SD_ASSIGN_OR_RETURN(Organisation o, GetOrganisation(org));
+  SD_ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT coalesce(a.territory, ''), sum(s.amount) FROM sales s JOIN accounts a "
+                                             "ON a.org_id = s.org_id AND a.id = s.account_id WHERE s.org_id = ? AND "
+                                             "s.date BETWEEN ? AND ?" + Vis(visible, "s.rep_id") +
+                                             " AND s.currency = ? GROUP BY 1 ORDER BY 1"));
+  int i = 1;
+  s.Bind(i++, org);
+  s.Bind(i++, from);
+  s.Bind(i++, to);
+  if (visible) s.Bind(i++, IdsAsJson(*visible));
+  s.Bind(i, o.currency);
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  Status status;
+  while (s.Step(status)) out.emplace_back(s.Text(0), s.Int(1));
+  SD_RETURN_IF_ERROR(status);
+  return out;
+}
+
 }  // namespace salesdesk::sqlite

@@ -42,6 +42,8 @@ class SqliteTransaction final : public Transaction {
   Result<std::vector<AuditEntry>> ListAudit(Id org, std::int64_t limit, std::int64_t offset) override;
   Result<std::vector<MonthFigure>> MonthlySales(Id org, const std::string& from, const std::string& to,
                                                 const Visibility& visible) override;
+  Result<std::vector<std::pair<std::string, std::int64_t>>> SalesByAccountTerritory(
+      Id org, const std::string& from, const std::string& to, const Visibility& visible) override;
   Result<DashboardFigures> Dashboard(Id org, const std::string& from, const std::string& to,
                                      const Visibility& visible) override;
 
