@@ -31,6 +31,11 @@ constexpr PolicyRow kPolicy[] = {
     {"quotas",        RW(kOrg), RW(kOrg),  RW(kTeam),         R(kOwn)},
     {"activities",    RW(kOrg), RW(kOrg),  RW(kTeam),         RW(kOwn)},
     {"forecasts",     RW(kOrg), RW(kOrg),  RW(kTeam),         RW(kOwn)},
+    // Delphi: studies are read by everyone (experts must find them); answers by their
+    // expert alone, whatever the role, so the rounds stay anonymous. Answers are written
+    // only through app/delphi (which keeps them to the study's open round).
+    {"delphi_studies", {kOrg, kOrg}, {kOrg, kOrg}, {kOrg, kTeam},  R(kOrg)},
+    {"delphi_answers", R(kOwn),  R(kOwn),   R(kOwn),           R(kOwn)},
     {"audit",         R(kOrg),  None(),    None(),            None()},
     {"dashboard",     R(kOrg),  R(kOrg),   R(kTeam),          R(kOwn)},
 };

@@ -8,6 +8,7 @@
 #include "app/admin.h"
 #include "app/auth.h"
 #include "app/dashboard.h"
+#include "app/delphi.h"
 #include "app/forecasting.h"
 #include "app/import_export.h"
 #include "app/records.h"
@@ -576,6 +577,52 @@ TEST_F(AppTest, TerritoriesOfATeamAreMeasuredProposedAndCompared) {
   EXPECT_EQ(ProposeTerritories(*store_, r1, "user:" + std::to_string(r1.user_id), options).status().code(),
             StatusCode::kPermissionDenied);
   EXPECT_EQ(CurrentTerritories(*store_, r1, team, 0.05).status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(AppTest, DelphiRoundsAreAnonymousAndEndWhenTheExpertsAgree) {
+  const Actor m = As("m@x.example"), r1 = As("r1@x.example"), r2 = As("r2@x.example"), r3 = As("r3@x.example"),
+              vp = As("vp@x.example");
+  Record study(&DelphiStudiesKind());
+  study.Set("question", std::string("East region sales, December"));
+  study.Set("period", std::string("2026-12"));
+  study.Set("threshold", 0.1);
+  study.Set("max_rounds", std::int64_t{3});
+  study.Set("round", std::int64_t{1});
+  study.Set("status", std::string("open"));
+  auto created = RecordService(*store_).Create(m, study);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  const Id id = created->id;
+  ASSERT_TRUE(AnswerDelphi(*store_, r1, id, 100, "steady orders").ok());
+  ASSERT_TRUE(AnswerDelphi(*store_, r2, id, 150, "a big tender").ok());
+  ASSERT_TRUE(AnswerDelphi(*store_, r3, id, 90, "").ok());
+  auto first = AnswerDelphi(*store_, vp, id, 200, "new product");
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(first->outcome.rounds.empty());  // an open round is not shown
+  EXPECT_EQ(first->answers_per_round, std::vector<int>{4});
+  ASSERT_TRUE(first->my_figure.has_value());
+  EXPECT_DOUBLE_EQ(*first->my_figure, 200);
+  // Only the moderator closes a round; then round 1's spread and reasons are shown.
+  EXPECT_EQ(NextDelphiRound(*store_, r1, id).status().code(), StatusCode::kPermissionDenied);
+  auto second = NextDelphiRound(*store_, m, id);
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(second->study.GetInt("round"), 2);
+  ASSERT_EQ(second->outcome.rounds.size(), 1u);
+  EXPECT_DOUBLE_EQ(second->outcome.rounds[0].spread.median, 125);  // of 90, 100, 150, 200
+  EXPECT_FALSE(second->outcome.rounds[0].converged);
+  EXPECT_EQ(second->outcome.rounds[0].reasons.size(), 3u);  // the empty one is not listed
+  // The second round agrees: the study closes, converged, at the median.
+  for (const auto& [who, figure] : {std::pair{r1, 120.0}, {r2, 125.0}, {r3, 122.0}, {vp, 128.0}}) {
+    ASSERT_TRUE(AnswerDelphi(*store_, who, id, figure, "").ok());
+  }
+  // Nobody reads another expert's answers.
+  EXPECT_EQ(RecordService(*store_).List(r1, DelphiAnswersKind(), {}).value().total, 2);
+  EXPECT_EQ(RecordService(*store_).List(m, DelphiAnswersKind(), {}).value().total, 0);
+  auto done = NextDelphiRound(*store_, m, id);
+  ASSERT_TRUE(done.ok()) << done.status().ToString();
+  EXPECT_EQ(done->study.GetText("status"), "closed");
+  EXPECT_TRUE(done->outcome.converged);
+  EXPECT_DOUBLE_EQ(done->outcome.consensus, 123.5);
+  EXPECT_EQ(AnswerDelphi(*store_, r1, id, 1, "").status().field(), "status");
 }
 
 }  // namespace

@@ -30,6 +30,9 @@ FieldSpec Money(std::string_view name, bool required, std::string_view csv) {
 FieldSpec NonNegativeMoney(std::string_view name, bool required, std::string_view csv) {
   return {.name = name, .type = F::kMoney, .required = required, .csv_column = csv, .min = 0};
 }
+FieldSpec Whole(std::string_view name, double lo, double hi, bool required, std::string_view csv) {
+  return {.name = name, .type = F::kInteger, .required = required, .csv_column = csv, .min = lo, .max = hi};
+}
 FieldSpec Currency() {
   return {.name = "currency", .type = F::kCurrency, .required = true, .csv_column = "currency"};
 }
@@ -156,9 +159,35 @@ const KindSpec kForecasts{
                Text("note", false, "note", 2000)},
     };
 
+// 德尔菲: a study asks experts for a figure (scope and period) in anonymous rounds until
+// their spread falls under `threshold` (IQR / median) or `max_rounds` are done. The
+// moderator owns the study; each expert owns their answers, which nobody else can read
+// (the study's summary shows only the median, quartiles and the reasons, unattributed).
+const KindSpec kDelphiStudies{
+    .name = "delphi_studies", .singular = "Delphi study", .natural_key = {"question"}, .owner_field = "owner_id",
+    .fields = {Ref("owner_id", "users", false, "owner_email"),
+               Text("question", true, "question", 500),
+               Ref("scope_user_id", "users", false, "scope_email"),
+               Of("period", F::kPeriod, true, "period"),
+               Real("threshold", 0, 10, true, "threshold"),
+               Whole("max_rounds", 1, 20, true, "max_rounds"),
+               Whole("round", 1, 20, true, "round"),
+               Enum("status", {"open", "closed"}, true, "status")},
+    .importable = false};
+
+const KindSpec kDelphiAnswers{
+    .name = "delphi_answers", .singular = "Delphi answer", .natural_key = {"study_id", "round", "expert_id"},
+    .owner_field = "expert_id",
+    .fields = {Ref("study_id", "delphi_studies", true, "study_question"),
+               Whole("round", 1, 20, true, "round"),
+               Ref("expert_id", "users", false, "expert_email"),
+               Real("figure", -1e15, 1e15, true, "figure"),
+               Text("reason", false, "reason", 2000)},
+    .importable = false};
+
 const KindSpec* const kAll[] = {&kTeams, &kUsers, &kRepProfiles, &kAccounts, &kContacts,
                                 &kProducts, &kOpportunities, &kSales, &kQuotas, &kActivities,
-                                &kForecasts};
+                                &kForecasts, &kDelphiStudies, &kDelphiAnswers};
 
 // Counts UTF-8 code points; returns -1 for malformed UTF-8.
 int Utf8Length(std::string_view s) {
@@ -242,6 +271,8 @@ const KindSpec& SalesKind() { return kSales; }
 const KindSpec& QuotasKind() { return kQuotas; }
 const KindSpec& ActivitiesKind() { return kActivities; }
 const KindSpec& ForecastsKind() { return kForecasts; }
+const KindSpec& DelphiStudiesKind() { return kDelphiStudies; }
+const KindSpec& DelphiAnswersKind() { return kDelphiAnswers; }
 
 std::string_view RoleName(Role role) {
   switch (role) {
@@ -278,7 +309,14 @@ Status ValidateValue(const FieldSpec& field, const Value& value) {
     case F::kInteger:
     case F::kMoney:
       if (!integer()) return Status::Invalid("must be a whole number", name);
-      if (static_cast<double>(*integer()) < field.min) return Status::Invalid("must not be negative", name);
+      if (static_cast<double>(*integer()) < field.min) {
+        return Status::Invalid(field.min == 0 ? std::string("must not be negative")
+                                              : "must be at least " + std::to_string(static_cast<long long>(field.min)),
+                               name);
+      }
+      if (static_cast<double>(*integer()) > field.max) {
+        return Status::Invalid("must be at most " + std::to_string(static_cast<long long>(field.max)), name);
+      }
       return Status::Ok();
     case F::kRef:
       return integer() && *integer() > 0 ? Status::Ok() : Status::Invalid("must be a record id", name);

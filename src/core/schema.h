@@ -101,6 +101,8 @@ const KindSpec& SalesKind();
 const KindSpec& QuotasKind();
 const KindSpec& ActivitiesKind();
 const KindSpec& ForecastsKind();
+const KindSpec& DelphiStudiesKind();
+const KindSpec& DelphiAnswersKind();
 
 // Roles, from most to least powerful.
 enum class Role { kAdmin, kExecutive, kManager, kRep };

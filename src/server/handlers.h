@@ -34,6 +34,9 @@ Response HandleForecastRollup(Services& services, const Call& call);
 Response HandleForecastOpinion(Services& services, const Call& call);
 Response HandleForecastComposite(Services& services, const Call& call);
 Response HandleForecastKeep(Services& services, const Call& call);
+Response HandleDelphiView(Services& services, const Call& call);
+Response HandleDelphiAnswer(Services& services, const Call& call);
+Response HandleDelphiNext(Services& services, const Call& call);
 
 // handlers_methods.cc: the market methods as calculators.
 Response HandleTestMarket(Services& services, const Call& call);

@@ -1,7 +1,9 @@
-// /api/v1/forecast/...: the forecast sheet of issue 3 §3 (scopes, sheet, keeping the
-// engine's forecasts). Kept and committed figures are ordinary records (/api/v1/forecasts).
+// /api/v1/forecast/...: the forecast sheet of issue 3 §3 (scopes, sheet, roll-up, keeping
+// the engine's forecasts, executive opinion, sales-force composite) and Delphi rounds.
+// Kept and committed figures are ordinary records (/api/v1/forecasts).
 #include <cmath>
 
+#include "app/delphi.h"
 #include "app/forecasting.h"
 #include "core/dates.h"
 #include "server/flat_json.h"
@@ -9,6 +11,7 @@
 #include "server/json_writer.h"
 #include "server/problem.h"
 #include "server/query.h"
+#include "server/record_json.h"
 
 namespace salesdesk::server {
 namespace {
@@ -298,6 +301,79 @@ Response HandleForecastKeep(Services& s, const Call& call) {
   for (const Record& r : *kept) w.Int(r.id);
   w.EndArray().EndObject();
   return JsonResponse(201, std::move(body));
+}
+
+}  // namespace salesdesk::server
+
+// ---- Delphi -----------------------------------------------------------------------------
+namespace salesdesk::server {
+namespace {
+
+Response DelphiJson(const app::DelphiView& v) {
+  std::string body;
+  JsonWriter w(body);
+  w.BeginObject().Key("study");
+  WriteRecord(w, v.study);
+  w.Key("answers_per_round").BeginArray();
+  for (int n : v.answers_per_round) w.Int(n);
+  w.EndArray().Key("rounds").BeginArray();
+  for (const forecast::DelphiRound& r : v.outcome.rounds) {
+    w.BeginObject().Key("round").Int(r.round).Key("n").Int(r.spread.n).Key("median").Double(r.spread.median);
+    w.Key("q1").Double(r.spread.q1).Key("q3").Double(r.spread.q3).Key("iqr").Double(r.spread.iqr);
+    w.Key("relative_iqr").Double(r.spread.relative_iqr).Key("min").Double(r.spread.min).Key("max").Double(r.spread.max);
+    w.Key("converged").Bool(r.converged).Key("reasons").BeginArray();
+    for (const forecast::DelphiReason& reason : r.reasons) {
+      w.BeginObject().Key("position").String(reason.position).Key("text").String(reason.text).EndObject();
+    }
+    w.EndArray().EndObject();
+  }
+  w.EndArray().Key("finished").Bool(v.outcome.finished).Key("converged").Bool(v.outcome.converged);
+  w.Key("consensus").Double(v.outcome.rounds.empty() ? std::numeric_limits<double>::quiet_NaN() : v.outcome.consensus);
+  w.Key("status").String(v.outcome.status).Key("my_figure");
+  if (v.my_figure) {
+    w.Double(*v.my_figure);
+  } else {
+    w.Null();
+  }
+  w.Key("my_reason").String(v.my_reason).Key("moderator").Bool(v.moderator).EndObject();
+  return JsonResponse(200, std::move(body));
+}
+
+}  // namespace
+
+Response HandleDelphiView(Services& s, const Call& call) {
+  auto v = app::ViewDelphi(s.store, call.session->actor, call.id);
+  if (!v.ok()) return ProblemFor(v.status());
+  return DelphiJson(*v);
+}
+
+Response HandleDelphiAnswer(Services& s, const Call& call) {
+  auto members = ParseFlatObject(call.request.body());
+  if (!members.ok()) return BadRequest(members.status());
+  std::optional<double> figure;
+  std::string reason;
+  for (const JsonMember& m : *members) {
+    if (m.key == "figure" && m.value.type == JsonScalar::Type::kNumber) {
+      figure = std::strtod(m.value.text.c_str(), nullptr);
+    } else if (m.key == "reason" && m.value.type == JsonScalar::Type::kString) {
+      reason = m.value.text;
+    } else {
+      return BadRequest(Status::Invalid(m.key == "figure" ? "must be a number"
+                                        : m.key == "reason" ? "must be a string"
+                                                            : "is not a member of this request",
+                                        m.key));
+    }
+  }
+  if (!figure) return BadRequest(Status::Invalid("is required", "figure"));
+  auto v = app::AnswerDelphi(s.store, call.session->actor, call.id, *figure, reason);
+  if (!v.ok()) return ProblemFor(v.status());
+  return DelphiJson(*v);
+}
+
+Response HandleDelphiNext(Services& s, const Call& call) {
+  auto v = app::NextDelphiRound(s.store, call.session->actor, call.id);
+  if (!v.ok()) return ProblemFor(v.status());
+  return DelphiJson(*v);
 }
 
 }  // namespace salesdesk::server

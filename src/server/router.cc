@@ -80,6 +80,9 @@ std::vector<Route> BuildRoutes() {
   routes.push_back({V::get, Api("/forecast/rollup"), Caller::kSignedIn, false, HandleForecastRollup, nullptr, true});
   routes.push_back({V::get, Api("/forecast/opinion"), Caller::kSignedIn, false, HandleForecastOpinion, nullptr, true});
   routes.push_back({V::get, Api("/forecast/composite"), Caller::kSignedIn, false, HandleForecastComposite, nullptr, true});
+  routes.push_back({V::get, Api("/forecast/delphi/{id}"), Caller::kSignedIn, false, HandleDelphiView});
+  routes.push_back({V::post, Api("/forecast/delphi/{id}/answer"), Caller::kSignedIn, true, HandleDelphiAnswer});
+  routes.push_back({V::post, Api("/forecast/delphi/{id}/next"), Caller::kSignedIn, true, HandleDelphiNext});
   // The market methods compute from the figures sent (nothing is stored): any signed-in user.
   routes.push_back({V::post, Api("/forecast/test-market"), Caller::kSignedIn, true, HandleTestMarket});
   routes.push_back({V::post, Api("/forecast/survey"), Caller::kSignedIn, true, HandleSurvey});

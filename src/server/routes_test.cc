@@ -471,6 +471,37 @@ std::map<std::string, std::function<void(const Route&)>> RoutesTest::Expectation
   };
   AddForecastExpectations(e);
   AddTerritoryExpectations(e);
+  // Delphi: every signed-in user may read a study and answer it; only its moderator (the
+  // owner) or an administrator closes a round.
+  auto study_with_answers = [this] {
+    const Record study = org().Insert(DelphiStudiesKind(), org().m1.id);
+    for (const Person* expert : {&org().r1a, &org().r2a, &org().r3}) {
+      Record a(&DelphiAnswersKind());
+      a.Set("study_id", study.id);
+      a.Set("round", std::int64_t{1});
+      a.Set("expert_id", expert->id);
+      a.Set("figure", 100.0 + static_cast<double>(expert->id));
+      org().Insert(a);
+    }
+    return study.id;
+  };
+  e[Key(http::verb::get, "/api/v1/forecast/delphi/{id}")] = [=, this](const Route& r) {
+    const Id study = study_with_answers();
+    each_actor([](Role) { return 200u; }, r.method, "/api/v1/forecast/delphi/" + std::to_string(study));
+  };
+  e[Key(http::verb::post, "/api/v1/forecast/delphi/{id}/answer")] = [=, this](const Route& r) {
+    const Id study = study_with_answers();
+    each_actor([](Role) { return 200u; }, r.method, "/api/v1/forecast/delphi/" + std::to_string(study) + "/answer",
+               [](const Person&) { return std::string(R"({"figure":120,"reason":"orders look firm"})"); });
+  };
+  e[Key(http::verb::post, "/api/v1/forecast/delphi/{id}/next")] = [=, this](const Route& r) {
+    for (const Person* actor : Actors()) {
+      const Id study = study_with_answers();
+      const bool moderator = actor->id == org().m1.id || actor->role == Role::kAdmin;
+      Expect(org().MakeRequest(r.method, "/api/v1/forecast/delphi/" + std::to_string(study) + "/next", "", {actor->id}),
+             moderator ? 200 : 403, std::string(RoleName(actor->role)) + " closes a Delphi round");
+    }
+  };
   // The market methods are calculators over the figures sent: every signed-in user.
   const std::map<std::string, std::string> calculators = {
       {"/api/v1/forecast/test-market",

@@ -209,6 +209,20 @@ Record TestOrg::Sample(const KindSpec& kind, std::optional<Id> owner) {
     r.Set("currency", std::string("CNY"));
     r.Set("made_on", std::string("2026-11-20"));
     r.Set("note", std::string("two renewals expected"));
+  } else if (name == "delphi_studies") {
+    r.Set("owner_id", who);
+    r.Set("question", "Sales of pumps in the East in 2026-12 " + s);
+    r.Set("period", std::string("2026-12"));
+    r.Set("threshold", 0.1);
+    r.Set("max_rounds", std::int64_t{3});
+    r.Set("round", std::int64_t{1});
+    r.Set("status", std::string("open"));
+  } else if (name == "delphi_answers") {
+    r.Set("study_id", Value(Insert(DelphiStudiesKind(), owner).id));
+    r.Set("round", std::int64_t{1});
+    r.Set("expert_id", who);
+    r.Set("figure", 1234.5);
+    r.Set("reason", std::string("two large orders are likely"));
   } else {
     throw std::runtime_error("TestOrg::Sample does not know kind " + std::string(name));
   }
