@@ -496,6 +496,34 @@ TEST_F(ForecastSheetTest, SalesForceCompositeRollsUpCallsAdjustmentsAndPipeline)
             StatusCode::kNotFound);
 }
 
+TEST_F(ForecastSheetTest, EconometricModelRegressesSalesOnIndicators) {
+  const std::vector<double> totals = ImportSalesHistory();
+  const Actor m = As("m@x.example");
+  const std::string team = "user:" + std::to_string(m.user_id);
+  // An indicator that moves with sales (sales = 2 x indicator + 100 + a small wobble),
+  // known for two of the three months ahead.
+  IndicatorInput orders{"orders", "2023-01", {}, {0}};
+  for (std::size_t k = 0; k < totals.size(); ++k) orders.values.push_back((totals[k] - 100 - (k % 2 ? 3 : -3)) / 2);
+  orders.values.push_back(1700);
+  orders.values.push_back(1720);
+  auto e = BuildEconometric(*store_, m, team, {orders}, 3, kAsOf);
+  ASSERT_TRUE(e.ok()) << e.status().ToString();
+  const auto& coefs = e->result.model.coefficients;
+  ASSERT_EQ(coefs.size(), 2u);
+  EXPECT_NEAR(coefs[1].estimate, 2.0, 0.01);
+  EXPECT_GT(e->result.model.diagnostics.r_squared, 0.99);
+  EXPECT_NEAR(e->result.forecast.mean[0], 2 * 1700 + 100, 10);
+  ASSERT_EQ(e->result.indicators.size(), 1u);
+  EXPECT_EQ(e->result.indicators[0].source[0], "user");
+  EXPECT_NE(e->result.indicators[0].source[2], "user");  // the third month is forecast
+  EXPECT_LT(e->result.forecast.lo95[2], e->result.forecast.lo95[1] + (e->result.forecast.mean[2] - e->result.forecast.mean[1]));
+  // An indicator that does not cover the history is named with the missing month.
+  IndicatorInput late{"late", "2024-01", std::vector<double>(30, 1.0), {0}};
+  auto bad = BuildEconometric(*store_, m, team, {late}, 3, kAsOf);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("2023-01"), std::string::npos);
+}
+
 TEST_F(ForecastSheetTest, RollupIsCoherentUpTheTeam) {
   ImportSalesHistory();
   const Actor m = As("m@x.example");

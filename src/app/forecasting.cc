@@ -530,6 +530,54 @@ Result<std::vector<std::pair<std::string, double>>> SalesByTerritory(Store& stor
   return out;
 }
 
+Result<EconometricSheet> BuildEconometric(Store& store, const Actor& actor, const std::string& scope_key,
+                                          const std::vector<IndicatorInput>& indicators, int horizon, Date today) {
+  SD_RETURN_IF_ERROR(CheckHorizon(horizon));
+  if (indicators.empty()) return Status::Invalid("give at least one indicator", "indicators");
+  SD_ASSIGN_OR_RETURN(auto tx, store.Begin(false));
+  SD_ASSIGN_OR_RETURN(ResolvedScope scope, ResolveScope(*tx, actor, scope_key, "sales"));
+  SD_ASSIGN_OR_RETURN(Organisation org, tx->GetOrganisation(actor.org_id));
+  const std::string last_month = AddMonths(MonthOf(today), -1);
+  SD_ASSIGN_OR_RETURN(auto history, History(*tx, actor, scope, last_month, org.currency));
+  if (history.second.empty()) return Status::Invalid("the scope has no sales history to regress", "history");
+  EconometricSheet out;
+  out.history_months = history.first;
+  out.history = history.second;
+  for (int h = 1; h <= horizon; ++h) out.months.push_back(AddMonths(last_month, h));
+  std::vector<forecast::Indicator> inputs;
+  for (std::size_t k = 0; k < indicators.size(); ++k) {
+    const IndicatorInput& in = indicators[k];
+    const std::string field = "indicators[" + std::to_string(k) + "]";
+    SD_RETURN_IF_ERROR(CheckMonth(in.start).ok() ? Status::Ok()
+                                                 : Status::Invalid("start must be a month like 2024-01", field));
+    forecast::Indicator ind{in.name.empty() ? "x" + std::to_string(k + 1) : in.name, {}, in.lags, {}};
+    // values[i] is the month start + i: the history's months must all be there.
+    std::map<std::string, double> by_month;
+    for (std::size_t i = 0; i < in.values.size(); ++i) by_month[AddMonths(in.start, static_cast<int>(i))] = in.values[i];
+    for (const std::string& m : out.history_months) {
+      const auto it = by_month.find(m);
+      if (it == by_month.end()) {
+        return Status::Invalid(ind.name + " has no value for " + m + " (the sales history runs " +
+                                   out.history_months.front() + " to " + out.history_months.back() + ")",
+                               field);
+      }
+      ind.values.push_back(it->second);
+    }
+    for (const std::string& m : out.months) {
+      const auto it = by_month.find(m);
+      if (it == by_month.end()) break;
+      ind.future.push_back(it->second);
+    }
+    inputs.push_back(std::move(ind));
+  }
+  forecast::EconometricOptions options;
+  options.horizon = horizon;
+  options.period = 12;
+  options.ljung_box_lag = std::min<int>(12, static_cast<int>(out.history.size()) / 4);
+  SD_ASSIGN_OR_RETURN(out.result, forecast::ForecastEconometric(out.history, inputs, options));
+  return out;
+}
+
 Result<std::vector<Record>> KeepEngineForecast(Store& store, const Actor& actor, const std::string& scope_key,
                                                const std::string& method_name, int horizon, Date today) {
   SD_RETURN_IF_ERROR(CheckHorizon(horizon));

@@ -13,6 +13,7 @@
 #include "app/access.h"
 #include "app/scopes.h"
 #include "core/dates.h"
+#include "forecast/econometric.h"
 
 namespace salesdesk::app {
 
@@ -148,6 +149,24 @@ Result<SalesForceComposite> BuildSalesForceComposite(Store& store, const Actor& 
 // (the accounts' `territory` field), for regressing sales on a market factor.
 Result<std::vector<std::pair<std::string, double>>> SalesByTerritory(Store& store, const Actor& actor,
                                                                    const std::string& from, const std::string& to);
+
+// 计量经济: multiple regression of the scope's monthly sales on indicators the manager
+// brings (each a monthly series from `start`, with the lags to use); values beyond the
+// sales history are the indicator's known future, the rest is forecast by the engine and
+// its uncertainty carried into the sales intervals.
+struct IndicatorInput {
+  std::string name;
+  std::string start;            // YYYY-MM of values[0]
+  std::vector<double> values;
+  std::vector<int> lags{0};
+};
+struct EconometricSheet {
+  std::vector<std::string> history_months, months;
+  std::vector<double> history;
+  forecast::EconometricForecast result;
+};
+Result<EconometricSheet> BuildEconometric(Store& store, const Actor& actor, const std::string& scope_key,
+                                          const std::vector<IndicatorInput>& indicators, int horizon, Date today);
 
 // Runs the engine's `method` on the scope's history and keeps its forecasts (method
 // "statistical", model = `method`, made on `today`) for the next `horizon` months, as

@@ -43,6 +43,7 @@ Response HandleTestMarket(Services& services, const Call& call);
 Response HandleSurvey(Services& services, const Call& call);
 Response HandleMarketFactor(Services& services, const Call& call);
 Response HandleBuyingPower(Services& services, const Call& call);
+Response HandleEconometric(Services& services, const Call& call);
 
 // handlers_territory.cc: /api/v1/territories... (territory planning).
 Response HandleTerritories(Services& services, const Call& call);

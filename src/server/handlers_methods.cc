@@ -8,6 +8,7 @@
 #include <map>
 
 #include "app/forecasting.h"
+#include "core/dates.h"
 #include "forecast/market.h"
 #include "server/handlers.h"
 #include "server/json_writer.h"
@@ -277,6 +278,106 @@ Response HandleBuyingPower(Services&, const Call& call) {
     w.Key("index").Double(t.index).Key("sales_share").Double(t.sales_share);
     w.Key("potential_sales").Double(t.potential_sales).Key("gap").Double(t.gap);
     w.Key("performance").Double(t.performance).EndObject();
+  }
+  w.EndArray().EndObject();
+  return JsonResponse(200, std::move(out));
+}
+
+Response HandleEconometric(Services& s, const Call& call) {
+  auto body = ObjectBody(call);
+  if (!body.ok()) return BadRequest(body.status());
+  if (Status only = OnlyMembers(*body, {"scope", "horizon", "indicators", "as_of"}); !only.ok()) return BadRequest(only);
+  std::string scope = "org";
+  if (const json::value* v = body->if_contains("scope")) {
+    if (!v->is_string()) return BadRequest(Status::Invalid("must be a string", "scope"));
+    scope = std::string(v->as_string());
+  }
+  auto horizon = Number(*body, "horizon", 6);
+  if (!horizon.ok()) return BadRequest(horizon.status());
+  Date today = Date::FromDaysSinceEpoch(NowUnixSeconds() / 86400);
+  if (const json::value* v = body->if_contains("as_of")) {
+    auto d = v->is_string() ? ParseDate(std::string(v->as_string())) : Result<Date>(Status::Invalid("must be a date"));
+    if (!d.ok()) return BadRequest(Status::Invalid(d.status().message(), "as_of"));
+    today = *d;
+  }
+  auto rows = Rows(*body, "indicators");
+  if (!rows.ok()) return BadRequest(rows.status());
+  std::vector<app::IndicatorInput> indicators;
+  for (std::size_t i = 0; i < (*rows)->size(); ++i) {
+    const json::object* r = (**rows)[i].if_object();
+    const std::string where = "indicators[" + std::to_string(i) + "]";
+    if (!r) return BadRequest(Status::Invalid("must be an object", where));
+    app::IndicatorInput in;
+    auto name = Text(*r, "name", where);
+    if (!name.ok()) return BadRequest(name.status());
+    auto start = Text(*r, "start", where);
+    if (!start.ok()) return BadRequest(start.status());
+    in.name = *name, in.start = *start;
+    const json::value* values = r->if_contains("values");
+    if (!values || !values->is_array()) return BadRequest(Status::Invalid("must be a list of numbers", where + ".values"));
+    for (const json::value& v : values->as_array()) {
+      if (!v.is_number()) return BadRequest(Status::Invalid("must be a list of numbers", where + ".values"));
+      in.values.push_back(v.to_number<double>());
+    }
+    if (const json::value* lags = r->if_contains("lags")) {
+      if (!lags->is_array()) return BadRequest(Status::Invalid("must be a list of whole numbers", where + ".lags"));
+      in.lags.clear();
+      for (const json::value& v : lags->as_array()) {
+        if (!v.is_int64() && !v.is_uint64()) {
+          return BadRequest(Status::Invalid("must be a list of whole numbers", where + ".lags"));
+        }
+        in.lags.push_back(static_cast<int>(v.to_number<std::int64_t>()));
+      }
+    }
+    indicators.push_back(std::move(in));
+  }
+  auto e = app::BuildEconometric(s.store, call.session->actor, scope, indicators, static_cast<int>(*horizon), today);
+  if (!e.ok()) {
+    const Status& st = e.status();
+    const bool param = st.code() == StatusCode::kInvalidArgument && (st.field() == "scope" || st.field() == "horizon");
+    return param ? BadRequest(st) : ProblemFor(st);
+  }
+  const fc::EconometricForecast& r = e->result;
+  std::string out;
+  JsonWriter w(out);
+  w.BeginObject().Key("history_months").BeginArray();
+  for (const auto& m : e->history_months) w.String(m);
+  w.EndArray().Key("history").BeginArray();
+  for (double v : e->history) w.Double(v);
+  w.EndArray().Key("fitted").BeginArray();
+  for (double v : r.model.fitted) w.Double(v);
+  w.EndArray().Key("months").BeginArray();
+  for (const auto& m : e->months) w.String(m);
+  w.EndArray().Key("forecast").BeginObject();
+  for (auto [key, values] : {std::pair{"mean", &r.forecast.mean}, std::pair{"lo80", &r.forecast.lo80},
+                             std::pair{"hi80", &r.forecast.hi80}, std::pair{"lo95", &r.forecast.lo95},
+                             std::pair{"hi95", &r.forecast.hi95}}) {
+    w.Key(key).BeginArray();
+    for (double v : *values) w.Double(v);
+    w.EndArray();
+  }
+  w.EndObject().Key("coefficients").BeginArray();
+  for (const fc::Coefficient& c : r.model.coefficients) {
+    w.BeginObject().Key("term").String(c.term).Key("estimate").Double(c.estimate).Key("std_error").Double(c.std_error);
+    w.Key("t_value").Double(c.t_value).Key("p_value").Double(c.p_value).Key("vif").Double(c.vif).EndObject();
+  }
+  const fc::RegressionDiagnostics& d = r.model.diagnostics;
+  w.EndArray().Key("diagnostics").BeginObject().Key("observations").Int(d.observations);
+  w.Key("parameters").Int(d.parameters).Key("r_squared").Double(d.r_squared);
+  w.Key("adjusted_r_squared").Double(d.adjusted_r_squared).Key("residual_se").Double(d.residual_se);
+  w.Key("durbin_watson").Double(d.durbin_watson).Key("ljung_box_lag").Int(d.ljung_box_lag);
+  w.Key("ljung_box").Double(d.ljung_box).Key("ljung_box_p_value").Double(d.ljung_box_p_value).EndObject();
+  w.Key("indicators").BeginArray();
+  for (const fc::IndicatorPath& p : r.indicators) {
+    w.BeginObject().Key("name").String(p.name);
+    for (auto [key, values] : {std::pair{"values", &p.values}, std::pair{"lo95", &p.lo95}, std::pair{"hi95", &p.hi95}}) {
+      w.Key(key).BeginArray();
+      for (double v : *values) w.Double(v);
+      w.EndArray();
+    }
+    w.Key("source").BeginArray();
+    for (const std::string& src : p.source) w.String(src);
+    w.EndArray().EndObject();
   }
   w.EndArray().EndObject();
   return JsonResponse(200, std::move(out));

@@ -88,6 +88,8 @@ std::vector<Route> BuildRoutes() {
   routes.push_back({V::post, Api("/forecast/survey"), Caller::kSignedIn, true, HandleSurvey});
   routes.push_back({V::post, Api("/forecast/market-factor"), Caller::kSignedIn, true, HandleMarketFactor});
   routes.push_back({V::post, Api("/forecast/buying-power"), Caller::kSignedIn, true, HandleBuyingPower});
+  // Regression on the scope's own sales (within the caller's reach) with simulated intervals.
+  routes.push_back({V::post, Api("/forecast/econometric"), Caller::kSignedIn, true, HandleEconometric, nullptr, true});
   routes.push_back({V::post, Api("/forecast/keep"), Caller::kSignedIn, true, HandleForecastKeep, nullptr, true});
   routes.push_back({V::get, Api("/territories"), Caller::kSignedIn, false, HandleTerritories, nullptr, true});
   // Computing a plan changes nothing stored, but it is a POST with a body (locks).

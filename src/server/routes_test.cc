@@ -344,6 +344,19 @@ void RoutesTest::AddForecastExpectations(std::map<std::string, std::function<voi
                  visible(*actor, scope) ? 200 : 404, std::string(RoleName(actor->role)) + " " + r.pattern + " of " + scope.key);
     };
   }
+  e[Key(http::verb::post, "/api/v1/forecast/econometric")] = [=, this](const Route& r) {
+    std::string values;
+    for (int i = 0; i < 24; ++i) values += (i ? "," : "") + std::to_string(100 + 3 * i + (i * 7) % 5);
+    for (const Person* actor : Actors())
+      for (const Scope& scope : scopes_for(*actor)) {
+        const unsigned expected = !visible(*actor, scope) ? 404 : has_sales(scope) ? 200 : 422;
+        Expect(org().MakeRequest(r.method, r.pattern,
+                                 R"({"scope":")" + scope.key + R"(","horizon":2,"as_of":"2026-11-27","indicators":[)" +
+                                     R"({"name":"orders","start":"2026-01","values":[)" + values + "]}]}",
+                                 {actor->id}),
+               expected, std::string(RoleName(actor->role)) + " econometric model of " + scope.key);
+      }
+  };
   e[Key(http::verb::post, "/api/v1/forecast/keep")] = [=, this](const Route& r) {
     for (const Person* actor : Actors())
       for (const Scope& scope : scopes_for(*actor)) {

@@ -155,6 +155,107 @@ export interface ForecastInput {
   note?: string;
 }
 
+/** One territory's figures (a territory is a rep: its name is the rep key "user:<id>"). */
+export interface TerritoryMetrics {
+  name: string;
+  accounts: number;
+  /** Estimated selling hours a year. */
+  workload: number;
+  potential: number;
+  /** Signed share of the mean: 0.03 = 3% above. */
+  workload_deviation: number;
+  potential_deviation: number;
+  dispersion_km_h: number;
+  radius_km: number;
+  travel_km: number;
+  home_base: boolean;
+  centre_account: string;
+  /** Connected pieces on the accounts' neighbour graph; 1 = contiguous. */
+  components: number;
+}
+
+export interface AlignmentMetrics {
+  territories: TerritoryMetrics[];
+  tolerance: number;
+  mean_workload: number;
+  max_workload_deviation: number;
+  max_potential_deviation: number;
+  workload_deviation_floor: number;
+  outside_tolerance: number;
+  empty_territories: number;
+  dispersion_km_h: number;
+  mean_km: number;
+  max_radius_km: number;
+  travel_km: number;
+  noncontiguous_territories: number;
+  balanced: boolean;
+}
+
+export interface TerritoryRep {
+  key: string;
+  user_id: Id;
+  name: string;
+  home: { lat: number; lon: number } | null;
+}
+
+export interface TerritoryAccount {
+  id: string;
+  external_id: string;
+  name: string;
+  city: string;
+  lat: number;
+  lon: number;
+  workload: number;
+  potential: number;
+  territory: string;
+}
+
+export interface TerritoryView {
+  scope: { key: string; name: string; level: 'org' | 'team' | 'rep' };
+  reps: TerritoryRep[];
+  accounts: TerritoryAccount[];
+  left_out: number;
+  metrics: AlignmentMetrics;
+}
+
+export interface AccountTerritory {
+  account_id: string;
+  territory: string;
+}
+
+export interface Disruption {
+  moved_accounts: number;
+  moved_share: number;
+  moved_workload_share: number;
+  moved_potential_share: number;
+}
+
+export interface AlignRequest {
+  scope: string;
+  tau: number;
+  max_moved: number;
+  potential_weight: number;
+  use_homes: boolean;
+  seed?: number;
+  locks: AccountTerritory[];
+}
+
+export interface TerritoryProposal {
+  current: TerritoryView;
+  proposed: AccountTerritory[];
+  metrics: AlignmentMetrics;
+  disruption: Disruption | null;
+  moves: { account_id: string; from: string; to: string; reason: string }[];
+  notes: string[];
+  seconds: number;
+}
+
+export interface TerritoryComparison {
+  before: AlignmentMetrics;
+  after: AlignmentMetrics;
+  disruption: Disruption;
+}
+
 export const API_BASE = '/api/v1';
 
 /** A failed call: the HTTP status and the server's problem (or one made up for network errors). */
@@ -299,6 +400,15 @@ export const api = {
 
   keepForecast: (scope: string, method: string, horizon: number) =>
     request<{ kept: number; ids: Id[] }>('POST', '/forecast/keep', { body: { scope, method, horizon } }),
+
+  territories: (scope: string, tau: number, signal?: AbortSignal) =>
+    request<TerritoryView>('GET', '/territories', { query: { scope, tau }, signal }),
+
+  alignTerritories: (body: AlignRequest, signal?: AbortSignal) =>
+    request<TerritoryProposal>('POST', '/territories/align', { body, signal }),
+
+  territoryWhatIf: (scope: string, tau: number, alignment: AccountTerritory[], signal?: AbortSignal) =>
+    request<TerritoryComparison>('POST', '/territories/what-if', { body: { scope, tau, alignment }, signal }),
 
   exportUrl: (kind: string) => `${API_BASE}/exports/${encodeURIComponent(kind)}`,
 };

@@ -45,7 +45,7 @@ const GROUPS: { label: MessageKey; items: NavItem[] }[] = [
     label: 'nav.group.plan',
     items: [
       { id: 'forecast', href: '#/forecast', label: 'nav.forecast', icon: I.forecast },
-      { id: 'territories', href: '#/territories', label: 'nav.territories', icon: I.territories, soon: true },
+      { id: 'territories', href: '#/territories', label: 'nav.territories', icon: I.territories },
       { id: 'delegation', href: '#/delegation', label: 'nav.delegation', icon: I.delegation, soon: true },
       { id: 'meetings', href: '#/meetings', label: 'nav.meetings', icon: I.meetings, soon: true },
       { id: 'time', href: '#/time', label: 'nav.time', icon: I.time, soon: true },

@@ -3,7 +3,7 @@ import { pageHeader } from '../components/ui';
 import { h, mount } from '../dom';
 import { t, type MessageKey } from '../i18n';
 
-export type PlannedModule = 'territories' | 'delegation' | 'meetings' | 'time';
+export type PlannedModule = 'delegation' | 'meetings' | 'time';
 
 export function plannedPage(module: PlannedModule) {
   return (el: HTMLElement) => {
