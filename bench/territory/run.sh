@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The territory alignment benchmark: the four cases of issue 1 item 8 at τ = 2%
+# The territory alignment benchmark: the four cases of issue 4 item 8 at τ = 2%
 # (us_pop1000 k = 50, 200; us_sample1000 k = 20, 50), each with salesdesk's own metrics,
 # its Lagrangian lower bound and the gap to it, then cross-checked by the reference
 # evaluator when it is present. Figures go to docs/benchmarks.md by hand, with the command.
