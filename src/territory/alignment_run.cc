@@ -223,9 +223,16 @@ Result<AlignResult> RunAlignment(const Instance& in, const std::vector<std::stri
     out.moves = ExplainMoves(in, spec, names, plan, out.metrics);
   }
   if (!out.metrics.balanced) {
+    // Suggest only what this request can change.
+    std::string what = "raise τ";
+    if (limited) what += ", raise the disruption limit";
+    if (std::any_of(spec.locked.begin(), spec.locked.end(), [](int t) { return t >= 0; })) what += ", unlock accounts";
+    if (std::any_of(spec.homes.begin(), spec.homes.end(), [](const auto& h) { return h.has_value(); })) {
+      what += ", or plan without home bases (a far-off home base pulls its territory away)";
+    }
     out.notes.push_back(Format("workload is not within ±%.1f%% everywhere (largest deviation %.1f%%)",
                                spec.tolerance * 100, out.metrics.max_workload_deviation * 100) +
-                        (limited ? "; raise the disruption limit or τ" : "; raise τ or unlock accounts"));
+                        "; " + what);
   }
   if (out.metrics.noncontiguous_territories > 0) {
     out.notes.push_back(std::to_string(out.metrics.noncontiguous_territories) +
