@@ -105,6 +105,28 @@ Result<std::pair<std::vector<std::string>, std::vector<double>>> History(Transac
   return out;
 }
 
+// `root` and every scope of `all` below it, parents before children (`all` lists parents
+// first, as ListScopes does); the root's parent is cleared.
+std::vector<ForecastScope> Subtree(const std::vector<ForecastScope>& all, ForecastScope root) {
+  root.parent.clear();
+  std::vector<ForecastScope> nodes = {std::move(root)};
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const ForecastScope& s : all) {
+      const bool in = std::any_of(nodes.begin(), nodes.end(), [&](const ForecastScope& n) { return n.key == s.key; });
+      const bool under = std::any_of(nodes.begin(), nodes.end(), [&](const ForecastScope& n) { return n.key == s.parent; });
+      if (!in && under) nodes.push_back(s), grew = true;
+    }
+  }
+  return nodes;
+}
+
+Result<forecast::Hierarchy> HierarchyOf(const std::vector<ForecastScope>& nodes) {
+  std::vector<forecast::ScopeNode> shape;
+  for (const ForecastScope& n : nodes) shape.push_back({n.key, n.parent});
+  return forecast::Hierarchy::Build(shape);
+}
+
 Status CheckHorizon(int horizon) {
   if (horizon < 1 || horizon > 24) return Status::Invalid("must be between 1 and 24 months", "horizon");
   return Status::Ok();
@@ -263,20 +285,8 @@ Result<ForecastRollup> BuildForecastRollup(Store& store, const Actor& actor, con
   out.history_months = root_history.first;
   for (int h = 1; h <= horizon; ++h) out.months.push_back(AddMonths(last_month, h));
 
-  // The subtree, parents before children (ForecastScopes lists top first).
-  std::vector<ForecastScope> nodes = {root.scope};
-  nodes[0].parent.clear();
-  for (bool grew = true; grew;) {
-    grew = false;
-    for (const ForecastScope& s : all) {
-      const bool in = std::any_of(nodes.begin(), nodes.end(), [&](const ForecastScope& n) { return n.key == s.key; });
-      const bool under = std::any_of(nodes.begin(), nodes.end(), [&](const ForecastScope& n) { return n.key == s.parent; });
-      if (!in && under) nodes.push_back(s), grew = true;
-    }
-  }
-  std::vector<forecast::ScopeNode> shape;
-  for (const ForecastScope& n : nodes) shape.push_back({n.key, n.parent});
-  SD_ASSIGN_OR_RETURN(forecast::Hierarchy hierarchy, forecast::Hierarchy::Build(shape));
+  std::vector<ForecastScope> nodes = Subtree(all, root.scope);
+  SD_ASSIGN_OR_RETURN(forecast::Hierarchy hierarchy, HierarchyOf(nodes));
 
   const forecast::MethodInfo* method = forecast::FindMethod(method_name);
   const std::size_t months = out.history_months.size();
@@ -400,20 +410,8 @@ Result<SalesForceComposite> BuildSalesForceComposite(Store& store, const Actor& 
   SD_ASSIGN_OR_RETURN(auto names, UserNames(*tx, actor));
   const std::string last_month = AddMonths(MonthOf(today), -1);
 
-  // The subtree below the scope, parents before children.
-  std::vector<ForecastScope> nodes = {root.scope};
-  nodes[0].parent.clear();
-  for (bool grew = true; grew;) {
-    grew = false;
-    for (const ForecastScope& s : all) {
-      const bool in = std::any_of(nodes.begin(), nodes.end(), [&](const ForecastScope& n) { return n.key == s.key; });
-      const bool under = std::any_of(nodes.begin(), nodes.end(), [&](const ForecastScope& n) { return n.key == s.parent; });
-      if (!in && under) nodes.push_back(s), grew = true;
-    }
-  }
-  std::vector<forecast::ScopeNode> shape;
-  for (const ForecastScope& n : nodes) shape.push_back({n.key, n.parent});
-  SD_ASSIGN_OR_RETURN(forecast::Hierarchy hierarchy, forecast::Hierarchy::Build(shape));
+  std::vector<ForecastScope> nodes = Subtree(all, root.scope);
+  SD_ASSIGN_OR_RETURN(forecast::Hierarchy hierarchy, HierarchyOf(nodes));
 
   // Every composite figure the actor may see, by the rep scope it is about.
   ListQuery q;

@@ -4,14 +4,7 @@
 # export with formula neutralisation, disable, and bad flags.
 set -uo pipefail
 bin=${1:?usage: cli_test.sh path/to/salesdesk}
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-failures=0; checks=0
-check() {  # check "description" command...
-  local what=$1; shift
-  checks=$((checks + 1))
-  if "$@"; then echo "ok - $what"; else echo "not ok - $what"; failures=$((failures + 1)); fi
-}
+. "$(dirname "$0")/lib.sh"
 db=$dir/t.db
 
 check "init creates the database" "$bin" init --db "$db"
@@ -53,5 +46,4 @@ check "users disable" "$bin" users disable --db "$db" --email r@x.example
 check "users reset-password" bash -c "echo 'new-pass-456' | '$bin' users reset-password --db '$db' --email m@x.example --password-stdin"
 check "a missing file is a clear error" bash -c "'$bin' import --db '$db' --kind accounts '$dir/nope.csv' 2>&1 | grep -q 'cannot read'"
 
-echo "$((checks - failures)) passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish

@@ -6,14 +6,7 @@
 # unknown method a usage error (exit 2).
 set -uo pipefail
 bin=${1:?usage: forecast_cli_test.sh path/to/salesdesk}
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-failures=0; checks=0
-check() {  # check "description" command...
-  local what=$1; shift
-  checks=$((checks + 1))
-  if "$@"; then echo "ok - $what"; else echo "not ok - $what"; failures=$((failures + 1)); fi
-}
+. "$(dirname "$0")/lib.sh"
 
 cat >"$dir/series.csv" <<'CSV'
 id,category,type,period,horizon,start
@@ -110,5 +103,4 @@ check "no output file is left by a failed batch" test ! -e "$dir/bad_out.csv"
 "$bin" forecast batch --series "$dir/series.csv" --train "$dir/train.csv" --out "$dir/x.csv" --method magic >/dev/null 2>&1
 check "an unknown method is a usage error (exit 2)" test $? -eq 2
 
-echo "$((checks - failures)) passed, $failures failed"
-[ $failures -eq 0 ]
+finish

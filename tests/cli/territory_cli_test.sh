@@ -5,14 +5,7 @@
 # moves, metrics and the what-if comparison, and bad input that says what to change.
 set -uo pipefail
 bin=${1:?usage: territory_cli_test.sh path/to/salesdesk}
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-failures=0; checks=0
-check() {  # check "description" command...
-  local what=$1; shift
-  checks=$((checks + 1))
-  if "$@"; then echo "ok - $what"; else echo "not ok - $what"; failures=$((failures + 1)); fi
-}
+. "$(dirname "$0")/lib.sh"
 
 # 300 accounts on a jittered 20 x 15 grid around Hangzhou; extra columns are ignored.
 awk 'BEGIN {
@@ -81,5 +74,4 @@ printf 'id,lat,lon,workload,potential\nD1,30.1,120.1,10,1\nD1,30.2,120.2,10,1\nD
 bad "duplicate ids" "D1" --accounts "$dir/dup.csv" --k 2
 check "no output file is left by a failed run" test ! -e "$dir/bad.csv"
 
-echo "$((checks - failures)) passed, $failures failed"
-[ $failures -eq 0 ]
+finish
