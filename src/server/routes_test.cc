@@ -188,6 +188,27 @@ class RoutesTest : public ::testing::Test {
       }
   }
 
+  // A planning scope as the forecast and territory routes take it: "org" or "user:<id>".
+  struct Scope {
+    std::string key;
+    std::optional<Id> user;
+  };
+  // The organisation and the actor's own, a teammate's and another team's scopes.
+  std::vector<Scope> ScopesFor(const Person& actor) {
+    std::vector<Scope> scopes = {{"org", std::nullopt}};
+    for (Owner o : {Owner::kOwn, Owner::kTeammate, Owner::kOtherTeam}) {
+      const Id user = *OwnerFor(actor, o);
+      scopes.push_back({"user:" + std::to_string(user), user});
+    }
+    return scopes;
+  }
+  // Whether the scope exists for the actor: within their read reach of `kind`.
+  bool Sees(const Person& actor, const Scope& scope, std::string_view kind) {
+    const app::Actor a = org().ActorOf(actor.id);
+    const Reach read = app::PermissionFor(a.role, kind).read;
+    return scope.user ? a.Reaches(read, *scope.user) : read == Reach::kOrg;
+  }
+
   std::map<std::string, std::function<void(const Route&)>> Expectations();
   void AddForecastExpectations(std::map<std::string, std::function<void(const Route&)>>& e);
   void AddTerritoryExpectations(std::map<std::string, std::function<void(const Route&)>>& e);
@@ -288,23 +309,8 @@ void RoutesTest::AddForecastExpectations(std::map<std::string, std::function<voi
     sale.Set("date", std::string("2026-09-10"));
     org().Insert(sale);
   }
-  struct Scope {
-    std::string key;
-    std::optional<Id> user;
-  };
-  auto scopes_for = [this](const Person& actor) {
-    std::vector<Scope> scopes = {{"org", std::nullopt}};
-    for (Owner o : {Owner::kOwn, Owner::kTeammate, Owner::kOtherTeam}) {
-      const Id user = *OwnerFor(actor, o);
-      scopes.push_back({"user:" + std::to_string(user), user});
-    }
-    return scopes;
-  };
-  auto visible = [this](const Person& actor, const Scope& scope) {
-    const app::Actor a = org().ActorOf(actor.id);
-    const Reach read = app::PermissionFor(a.role, "sales").read;
-    return scope.user ? a.Reaches(read, *scope.user) : read == Reach::kOrg;
-  };
+  auto scopes_for = [this](const Person& actor) { return ScopesFor(actor); };
+  auto visible = [this](const Person& actor, const Scope& scope) { return Sees(actor, scope, "sales"); };
   auto has_sales = [this](const Scope& scope) {  // before as_of's month (other cases add sales too)
     auto tx = testing::Must(org().store().Begin(false));
     Visibility whose;
@@ -379,23 +385,8 @@ void RoutesTest::AddTerritoryExpectations(std::map<std::string, std::function<vo
     account.Set("lon", 120.0 + static_cast<double>(i));
     org().Insert(account);
   }
-  struct Scope {
-    std::string key;
-    std::optional<Id> user;
-  };
-  auto scopes_for = [this](const Person& actor) {
-    std::vector<Scope> scopes = {{"org", std::nullopt}};
-    for (Owner o : {Owner::kOwn, Owner::kTeammate, Owner::kOtherTeam}) {
-      const Id user = *OwnerFor(actor, o);
-      scopes.push_back({"user:" + std::to_string(user), user});
-    }
-    return scopes;
-  };
-  auto visible = [this](const Person& actor, const Scope& scope) {
-    const app::Actor a = org().ActorOf(actor.id);
-    const Reach read = app::PermissionFor(a.role, "accounts").read;
-    return scope.user ? a.Reaches(read, *scope.user) : read == Reach::kOrg;
-  };
+  auto scopes_for = [this](const Person& actor) { return ScopesFor(actor); };
+  auto visible = [this](const Person& actor, const Scope& scope) { return Sees(actor, scope, "accounts"); };
   auto has_sellers = [this, sellers](const Scope& scope) {
     if (!scope.user) return true;
     auto tx = testing::Must(org().store().Begin(false));
