@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "forecast/arima_internal.h"
+#include "forecast/util.h"
 
 namespace salesdesk::forecast::arima_internal {
 namespace {
@@ -12,31 +13,6 @@ double SumOfSquares(std::span<const double> r) {
   double s = 0;
   for (double v : r) s += v * v;
   return s;
-}
-
-// Cholesky solve of the k x k symmetric system b x = rhs (in place); false unless b is
-// positive definite.
-bool CholeskySolve(std::vector<double> b, std::vector<double>& x, int k) {
-  for (int j = 0; j < k; ++j) {
-    double s = b[j * k + j];
-    for (int i = 0; i < j; ++i) s -= b[j * k + i] * b[j * k + i];
-    if (!(s > 0)) return false;
-    b[j * k + j] = std::sqrt(s);
-    for (int i = j + 1; i < k; ++i) {
-      double t = b[i * k + j];
-      for (int l = 0; l < j; ++l) t -= b[i * k + l] * b[j * k + l];
-      b[i * k + j] = t / b[j * k + j];
-    }
-  }
-  for (int i = 0; i < k; ++i) {
-    for (int l = 0; l < i; ++l) x[i] -= b[i * k + l] * x[l];
-    x[i] /= b[i * k + i];
-  }
-  for (int i = k - 1; i >= 0; --i) {
-    for (int l = i + 1; l < k; ++l) x[i] -= b[l * k + i] * x[l];
-    x[i] /= b[i * k + i];
-  }
-  return true;
 }
 
 struct Problem {
@@ -198,7 +174,7 @@ bool Solver::Step() {
   for (int j = 0; j < k_; ++j)
     b[j * k_ + j] += lambda_ * std::max(a_[j * k_ + j], 1e-12 * max_diag_);
   for (int j = 0; j < k_; ++j) step_[j] = -gstep_[j];
-  const bool solved = CholeskySolve(std::move(b), step_, k_);
+  const bool solved = internal::SolveSpd(std::move(b), &step_, k_);
   double step_norm = 0, x_norm = 0;
   if (solved) {
     for (int j = 0; j < k_; ++j) {
