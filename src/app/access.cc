@@ -36,6 +36,8 @@ constexpr PolicyRow kPolicy[] = {
     // only through app/delphi (which keeps them to the study's open round).
     {"delphi_studies", {kOrg, kOrg}, {kOrg, kOrg}, {kOrg, kTeam},  R(kOrg)},
     {"delphi_answers", R(kOwn),  R(kOwn),   R(kOwn),           R(kOwn)},
+    {"territory_plans", RW(kOrg), RW(kOrg), RW(kTeam),         RW(kOwn)},
+    {"plan_actions",  RW(kOrg), RW(kOrg),  RW(kTeam),         RW(kOwn)},
     {"audit",         R(kOrg),  None(),    None(),            None()},
     {"dashboard",     R(kOrg),  R(kOrg),   R(kTeam),          R(kOwn)},
 };

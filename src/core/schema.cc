@@ -185,9 +185,43 @@ const KindSpec kDelphiAnswers{
                Text("reason", false, "reason", 2000)},
     .importable = false};
 
+// 销售区域规划: a territory's plan in the guide's five phases, each question a field with a
+// free answer (the numbers beside them come from /territories/facts). A new revision of a
+// plan is a new row (`revision` counts them, `title` names each), so earlier plans stay
+// readable.
+FieldSpec Answer(std::string_view name) { return Text(name, false, name, 4000); }
+
+const KindSpec kTerritoryPlans{
+    .name = "territory_plans", .singular = "territory plan", .natural_key = {"title"},
+    .owner_field = "owner_id",
+    .fields = {Text("title", true, "title", 200),  // e.g. "East 2027, revision 2"
+               Ref("owner_id", "users", false, "owner_email"),
+               Text("horizon", true, "horizon", 20),  // the period planned, e.g. "2027" or "2027-H1"
+               Whole("revision", 1, 1000000, true, "revision"),
+               Enum("status", {"draft", "submitted", "approved"}, true, "status"),
+               Answer("market_trends"), Answer("top_customers"), Answer("prospects"), Answer("funding_gap"),
+               Answer("missing_features"), Answer("service_gaps"), Answer("marketing_problems"),
+               Answer("strengths"), Answer("weaknesses"), Answer("opportunities"), Answer("threats"),
+               Answer("goals"), Answer("market_factors"), Answer("action_plan"),
+               Answer("strategies"), Answer("lead_generation"), Answer("feasibility")},
+    .importable = false};
+
+// An action item of a plan: who does what with which resources by when, and its reviews.
+const KindSpec kPlanActions{
+    .name = "plan_actions", .singular = "action item", .natural_key = {}, .owner_field = "owner_id",
+    .fields = {Ref("plan_id", "territory_plans", true, "plan_title"),
+               Ref("owner_id", "users", false, "owner_email"),
+               Text("title", true, "title", 300),
+               Text("resources", false, "resources", 1000),
+               Of("deadline", F::kDate, true, "deadline"),
+               Enum("status", {"open", "in_progress", "done", "dropped"}, true, "status"),
+               Of("last_review", F::kDate, false, "last_review"),
+               Text("review_note", false, "review_note", 2000)},
+    .importable = false};
+
 const KindSpec* const kAll[] = {&kTeams, &kUsers, &kRepProfiles, &kAccounts, &kContacts,
                                 &kProducts, &kOpportunities, &kSales, &kQuotas, &kActivities,
-                                &kForecasts, &kDelphiStudies, &kDelphiAnswers};
+                                &kForecasts, &kDelphiStudies, &kDelphiAnswers, &kTerritoryPlans, &kPlanActions};
 
 // Counts UTF-8 code points; returns -1 for malformed UTF-8.
 int Utf8Length(std::string_view s) {
@@ -273,6 +307,8 @@ const KindSpec& ActivitiesKind() { return kActivities; }
 const KindSpec& ForecastsKind() { return kForecasts; }
 const KindSpec& DelphiStudiesKind() { return kDelphiStudies; }
 const KindSpec& DelphiAnswersKind() { return kDelphiAnswers; }
+const KindSpec& TerritoryPlansKind() { return kTerritoryPlans; }
+const KindSpec& PlanActionsKind() { return kPlanActions; }
 
 std::string_view RoleName(Role role) {
   switch (role) {

@@ -103,6 +103,8 @@ const KindSpec& ActivitiesKind();
 const KindSpec& ForecastsKind();
 const KindSpec& DelphiStudiesKind();
 const KindSpec& DelphiAnswersKind();
+const KindSpec& TerritoryPlansKind();
+const KindSpec& PlanActionsKind();
 
 // Roles, from most to least powerful.
 enum class Role { kAdmin, kExecutive, kManager, kRep };

@@ -133,12 +133,24 @@ class RoutesTest : public ::testing::Test {
     return owner ? a.Reaches(reach, *owner) : reach == Reach::kOrg;
   }
 
-  // The owner of the account a record refers to (opportunities, sales), if it has one.
-  std::optional<std::optional<Id>> AccountOwner(const Record& r) {
-    if (r.kind->FieldIndex("account_id") < 0 || !r.GetInt("account_id")) return std::nullopt;
-    auto tx = testing::Must(org().store().Begin(false));
-    Record account = testing::Must(tx->Get(org().org(), AccountsKind(), r.GetInt("account_id"), std::nullopt));
-    return account.GetInt("owner_id") ? std::optional<Id>(account.GetInt("owner_id")) : std::nullopt;
+  // The owned records a record refers to (an opportunity's account, an action item's
+  // plan) with their owners: the app lets a caller refer only to rows it can see.
+  std::vector<std::pair<const KindSpec*, std::optional<Id>>> ReferencedOwners(const Record& r) {
+    std::vector<std::pair<const KindSpec*, std::optional<Id>>> out;
+    const KindSpec& kind = *r.kind;
+    for (std::size_t i = 0; i < kind.fields.size(); ++i) {
+      const FieldSpec& f = kind.fields[i];
+      if (f.type != FieldType::kRef || f.name == kind.owner_field || f.name == kind.owner_via) continue;
+      const KindSpec* target = FindKind(f.ref_kind);
+      if (!target || target == &UsersKind() || target->owner_field.empty()) continue;
+      if (!std::holds_alternative<std::int64_t>(r.values[i])) continue;
+      auto tx = testing::Must(org().store().Begin(false));
+      Record referenced = testing::Must(tx->Get(org().org(), *target, std::get<std::int64_t>(r.values[i]), std::nullopt));
+      const Value& owner = referenced.Get(target->owner_field);
+      out.emplace_back(target, std::holds_alternative<std::int64_t>(owner) ? std::optional<Id>(std::get<std::int64_t>(owner))
+                                                                          : std::nullopt);
+    }
+    return out;
   }
 
   // PATCH and DELETE: hidden -> 404, not writable -> 403 (422 for a parent out of reach).
@@ -160,9 +172,8 @@ class RoutesTest : public ::testing::Test {
     if (OrgWide(kind) || &kind == &UsersKind()) return 201;
     if (!kind.owner_via.empty()) return Within(a, p.write, kind, owner) ? 201 : 422;
     if (owner && !a.Reaches(p.write, *owner)) return 403;
-    if (auto account_owner = AccountOwner(r)) {
-      const Reach read_accounts = app::PermissionFor(a.role, "accounts").read;
-      if (!Within(a, read_accounts, AccountsKind(), *account_owner)) return 422;
+    for (const auto& [target, target_owner] : ReferencedOwners(r)) {
+      if (!Within(a, app::PermissionFor(a.role, target->name).read, *target, target_owner)) return 422;
     }
     return 201;
   }

@@ -209,6 +209,19 @@ Record TestOrg::Sample(const KindSpec& kind, std::optional<Id> owner) {
     r.Set("currency", std::string("CNY"));
     r.Set("made_on", std::string("2026-11-20"));
     r.Set("note", std::string("two renewals expected"));
+  } else if (name == "territory_plans") {
+    r.Set("title", "Plan " + s);
+    r.Set("owner_id", who);
+    r.Set("horizon", std::string("2027"));
+    r.Set("revision", std::int64_t{1});
+    r.Set("status", std::string("draft"));
+    r.Set("strengths", std::string("strong service team"));
+  } else if (name == "plan_actions") {
+    r.Set("plan_id", Value(Insert(TerritoryPlansKind(), owner).id));
+    r.Set("owner_id", who);
+    r.Set("title", "Call the top ten prospects " + s);
+    r.Set("deadline", std::string("2026-12-15"));
+    r.Set("status", std::string("open"));
   } else if (name == "delphi_studies") {
     r.Set("owner_id", who);
     r.Set("question", "Sales of pumps in the East in 2026-12 " + s);

@@ -12,6 +12,7 @@ import { money, moneyCompact, month, number, percent } from '../format';
 import { t, tDyn, type MessageKey } from '../i18n';
 import { replaceQuery, type RouteContext } from '../router';
 import { currentUser } from '../session';
+import { methodTabs } from './forecast-methods';
 
 const HORIZONS = [3, 6, 12, 24];
 const DEFAULT_HORIZON = 6;
@@ -198,6 +199,7 @@ export function forecastPage(el: HTMLElement, ctx: RouteContext): () => void {
       h('label', { class: 'inline-field' }, h('span', null, t('fc.scope')), scopeSelect),
       h('div', { class: 'inline-field' }, h('span', null, t('fc.horizon')), horizonGroup),
     ),
+    methodTabs('sheet'),
     content,
   );
   mount(el, root);
