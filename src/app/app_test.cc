@@ -653,5 +653,66 @@ TEST_F(AppTest, DelphiRoundsAreAnonymousAndEndWhenTheExpertsAgree) {
   EXPECT_EQ(AnswerDelphi(*store_, r1, id, 1, "").status().field(), "status");
 }
 
+TEST_F(AppTest, PlanFactsAndMarkdownFollowTheRecords) {
+  Import(system_, "accounts", std::string(kAccounts) + "A9,Zeta Pumps,steel,Suzhou,CN,31.3,120.6,800000,CNY,r1@x.example\n");
+  Import(system_, "sales",
+         "date,account_external_id,product_sku,rep_email,quantity,amount,currency\n"
+         "2025-03-10,A1,P1,r1@x.example,1,100,CNY\n"     // the year before
+         "2025-12-10,A1,P1,r1@x.example,1,300,CNY\n"     // the last twelve months
+         "2026-01-10,A1,P1,r1@x.example,1,200,CNY\n");
+  Import(system_, "opportunities",
+         "external_id,account_external_id,name,stage,amount,currency,close_date,probability,forecast_category,"
+         "owner_email,lost_reason\n"
+         "O1,A1,Won,closed_won,500,CNY,2025-10-01,100,closed,r1@x.example,\n"
+         "O2,A1,Lost 1,closed_lost,400,CNY,2025-11-01,0,omitted,r1@x.example,price too high\n"
+         "O3,A1,Lost 2,closed_lost,300,CNY,2025-12-01,0,omitted,r1@x.example,price too high\n"
+         "O4,A9,Open,proposal,1000,CNY,2026-05-01,40,pipeline,r1@x.example,\n");
+  const Actor r1 = As("r1@x.example");
+  const std::string scope = "user:" + std::to_string(r1.user_id);
+  auto f = BuildPlanFacts(*store_, r1, scope, Date{2026, 2, 15});
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  EXPECT_EQ(f->from, "2025-02-01");
+  EXPECT_DOUBLE_EQ(f->last_12, 600);  // March 2025 falls in the last twelve months too
+  ASSERT_EQ(f->monthly.size(), 24u);
+  ASSERT_FALSE(f->top_customers.empty());
+  EXPECT_EQ(f->top_customers[0].id, "A1");
+  EXPECT_DOUBLE_EQ(f->top_customers[0].value, 600);
+  ASSERT_EQ(f->prospects.size(), 1u);  // A9: potential, no sales
+  EXPECT_EQ(f->prospects[0].id, "A9");
+  ASSERT_EQ(f->lost_reasons.size(), 1u);
+  EXPECT_EQ(f->lost_reasons[0], (std::pair<std::string, int>{"price too high", 2}));
+  ASSERT_TRUE(f->conversion_rate.has_value());
+  EXPECT_NEAR(*f->conversion_rate, 1.0 / 3, 1e-12);
+  EXPECT_DOUBLE_EQ(f->pipeline, 1000);
+  EXPECT_DOUBLE_EQ(f->weighted_pipeline, 400);
+  // Another rep's facts do not exist for r1.
+  EXPECT_EQ(BuildPlanFacts(*store_, r1, "user:" + std::to_string(As("r2@x.example").user_id), Date{2026, 2, 15})
+                .status()
+                .code(),
+            StatusCode::kNotFound);
+
+  Record plan(&TerritoryPlansKind());
+  plan.Set("title", std::string("East 2026, revision 1"));
+  plan.Set("horizon", std::string("2026"));
+  plan.Set("revision", std::int64_t{1});
+  plan.Set("status", std::string("draft"));
+  plan.Set("strengths", std::string("fast | reliable service"));
+  auto stored = RecordService(*store_).Create(r1, plan);
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+  Record action(&PlanActionsKind());
+  action.Set("plan_id", stored->id);
+  action.Set("title", std::string("Visit Zeta Pumps"));
+  action.Set("deadline", std::string("2026-03-01"));
+  action.Set("status", std::string("open"));
+  ASSERT_TRUE(RecordService(*store_).Create(r1, action).ok());
+  auto md = PlanMarkdown(*store_, r1, stored->id, "zh-CN");
+  ASSERT_TRUE(md.ok()) << md.status().ToString();
+  EXPECT_NE(md->find("# East 2026, revision 1"), std::string::npos);
+  EXPECT_NE(md->find("第三阶段"), std::string::npos);
+  EXPECT_NE(md->find("fast | reliable service"), std::string::npos);      // answers keep their text
+  EXPECT_NE(md->find("| Visit Zeta Pumps |  | 2026-03-01 | open |"), std::string::npos);
+  EXPECT_EQ(PlanMarkdown(*store_, As("r2@x.example"), stored->id, "en").status().code(), StatusCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace salesdesk::app

@@ -1,6 +1,8 @@
 #include "app/territories.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 
 #include "core/money.h"
@@ -125,6 +127,174 @@ Result<territory::Comparison> CompareWithCurrent(Store& store, const Actor& acto
     }
   }
   return territory::CompareTerritories(l.rows, l.current, alignment, l.homes, tolerance);
+}
+
+namespace {
+
+std::string Month(int year, int month) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", year, month);
+  return buf;
+}
+
+// The month `back` months before (year, month).
+std::string MonthsBefore(Date d, int back) {
+  const int index = d.year * 12 + d.month - 1 - back;
+  return Month(index / 12, index % 12 + 1);
+}
+
+double Major(const Record& r, const char* field) {
+  const Value& v = r.Get(field);
+  return std::holds_alternative<std::int64_t>(v) ? MoneyToMajor(std::get<std::int64_t>(v), r.GetText("currency")) : 0;
+}
+
+}  // namespace
+
+Result<PlanFacts> BuildPlanFacts(Store& store, const Actor& actor, const std::string& scope_key, Date today) {
+  SD_ASSIGN_OR_RETURN(auto tx, store.Begin(false));
+  SD_ASSIGN_OR_RETURN(ResolvedScope scope, ResolveScope(*tx, actor, scope_key, "sales"));
+  SD_ASSIGN_OR_RETURN(Organisation org, tx->GetOrganisation(actor.org_id));
+  PlanFacts f;
+  f.scope = scope.scope;
+  f.currency = org.currency;
+  f.from = MonthsBefore(today, 12) + "-01";
+  f.to = MonthsBefore(today, 1) + "-31";
+  const std::string from24 = MonthsBefore(today, 24) + "-01";
+  SD_ASSIGN_OR_RETURN(std::vector<MonthFigure> months, tx->MonthlySales(actor.org_id, from24, f.to, scope.members));
+  std::map<std::string, double> by_month;
+  for (const MonthFigure& m : months) by_month[m.month] = MoneyToMajor(m.sales, org.currency);
+  for (int back = 24; back >= 1; --back) {
+    const std::string m = MonthsBefore(today, back);
+    const double v = by_month.count(m) ? by_month[m] : 0;
+    f.monthly.emplace_back(m, v);
+    (back <= 12 ? f.last_12 : f.previous_12) += v;
+  }
+  if (f.previous_12 > 0) f.growth = f.last_12 / f.previous_12 - 1;
+
+  SD_ASSIGN_OR_RETURN(auto by_account, tx->SalesByAccount(actor.org_id, f.from, f.to, scope.members));
+  ListQuery q;
+  q.visible = scope.members;
+  q.limit = 1000000;
+  SD_ASSIGN_OR_RETURN(Page accounts, tx->List(actor.org_id, AccountsKind(), q));
+  std::map<Id, const Record*> account;
+  for (const Record& a : accounts.records) account[a.id] = &a;
+  std::map<Id, double> sold;
+  for (const auto& [id, minor] : by_account) {
+    sold[id] = MoneyToMajor(minor, org.currency);
+    if (f.top_customers.size() < 10 && account.count(id)) {
+      f.top_customers.push_back({account[id]->GetText("external_id"), account[id]->GetText("name"), sold[id]});
+    }
+  }
+  std::vector<PlanFacts::Customer> prospects;
+  for (const Record& a : accounts.records) {
+    const double potential = Major(a, "potential");
+    if (potential > 0 && !sold.count(a.id)) prospects.push_back({a.GetText("external_id"), a.GetText("name"), potential});
+  }
+  std::sort(prospects.begin(), prospects.end(), [](const auto& x, const auto& y) {
+    return x.value != y.value ? x.value > y.value : x.id < y.id;
+  });
+  if (prospects.size() > 10) prospects.resize(10);
+  f.prospects = std::move(prospects);
+
+  SD_ASSIGN_OR_RETURN(Page deals, tx->List(actor.org_id, OpportunitiesKind(), q));
+  std::map<std::string, int> reasons;
+  for (const Record& o : deals.records) {
+    const std::string stage = o.GetText("stage"), close = o.GetText("close_date");
+    if (stage == "closed_won" || stage == "closed_lost") {
+      if (close < f.from || close > f.to) continue;
+      if (stage == "closed_won") {
+        ++f.won;
+      } else {
+        ++f.lost;
+        const std::string reason = o.GetText("lost_reason");
+        ++reasons[reason.empty() ? "(none given)" : reason];
+      }
+    } else if (o.GetText("currency") == org.currency) {
+      ++f.open_deals;
+      const double amount = Major(o, "amount");
+      const Value& p = o.Get("probability");
+      f.pipeline += amount;
+      f.weighted_pipeline += amount * (std::holds_alternative<double>(p) ? std::get<double>(p) / 100 : 0);
+    }
+  }
+  f.lost_reasons.assign(reasons.begin(), reasons.end());
+  std::sort(f.lost_reasons.begin(), f.lost_reasons.end(), [](const auto& x, const auto& y) {
+    return x.second != y.second ? x.second > y.second : x.first < y.first;
+  });
+  if (f.won + f.lost > 0) f.conversion_rate = static_cast<double>(f.won) / (f.won + f.lost);
+  return f;
+}
+
+Result<std::string> PlanMarkdown(Store& store, const Actor& actor, Id plan_id, const std::string& locale) {
+  SD_ASSIGN_OR_RETURN(auto tx, store.Begin(false));
+  SD_ASSIGN_OR_RETURN(Record plan, tx->Get(actor.org_id, TerritoryPlansKind(), plan_id,
+                                          actor.VisibleFor(PermissionFor(actor.role, "territory_plans").read)));
+  const bool zh = locale == "zh-CN";
+  struct Question {
+    const char* field;
+    const char* en;
+    const char* zh;
+  };
+  struct Phase {
+    const char* en;
+    const char* zh;
+    std::vector<Question> questions;
+  };
+  const Phase phases[] = {
+      {"Phase 1: market, customers and prospects", "第一阶段：市场趋势、主要客户与潜在客户",
+       {{"market_trends", "Where is the market going?", "市场的发展趋势如何？"},
+        {"top_customers", "Who are the top customers, and what do they need?", "主要客户是谁？他们需要什么？"},
+        {"prospects", "Which prospects matter most?", "最重要的潜在客户有哪些？"},
+        {"funding_gap", "What funding or resources are missing?", "还缺少哪些资金或资源？"}}},
+      {"Phase 2: why customers do not buy", "第二阶段：客户为什么不买",
+       {{"missing_features", "Which features are missing?", "缺少哪些产品功能？"},
+        {"service_gaps", "Where is our service behind competitors'?", "与竞争对手相比，服务差在哪里？"},
+        {"marketing_problems", "What is wrong with our marketing?", "市场营销有什么问题？"}}},
+      {"Phase 3: SWOT", "第三阶段：SWOT 分析",
+       {{"strengths", "Strengths", "优势"},
+        {"weaknesses", "Weaknesses", "劣势"},
+        {"opportunities", "Opportunities", "机会"},
+        {"threats", "Threats", "威胁"}}},
+      {"Phase 4: goals, market factors and the action plan", "第四阶段：目标、市场因素与行动计划",
+       {{"goals", "Goals", "目标"},
+        {"market_factors", "Market factors", "市场因素"},
+        {"action_plan", "Action plan", "行动计划"}}},
+      {"Phase 5: feasibility review", "第五阶段：可行性评估",
+       {{"strategies", "Strategies", "策略"},
+        {"lead_generation", "Lead generation", "销售线索开发"},
+        {"feasibility", "Is the plan feasible? (conversion rate, pipeline)", "计划是否可行？（转化率、销售管道）"}}},
+  };
+  std::string md = "# " + plan.GetText("title") + "\n\n";
+  md += std::string(zh ? "- 计划期：" : "- Horizon: ") + plan.GetText("horizon") + "\n";
+  md += std::string(zh ? "- 版本：" : "- Revision: ") + std::to_string(plan.GetInt("revision")) + "\n";
+  md += std::string(zh ? "- 状态：" : "- Status: ") + plan.GetText("status") + "\n\n";
+  for (const Phase& phase : phases) {
+    md += "## " + std::string(zh ? phase.zh : phase.en) + "\n\n";
+    for (const Question& q : phase.questions) {
+      const std::string answer = plan.GetText(q.field);
+      md += "### " + std::string(zh ? q.zh : q.en) + "\n\n" +
+            (answer.empty() ? std::string(zh ? "（未填写）" : "(no answer yet)") : answer) + "\n\n";
+    }
+  }
+  ListQuery q;
+  q.visible = actor.VisibleFor(PermissionFor(actor.role, "plan_actions").read);
+  q.limit = 100000;
+  q.filters.push_back({"plan_id", Value(plan.id)});
+  q.sort_field = "deadline";
+  SD_ASSIGN_OR_RETURN(Page actions, tx->List(actor.org_id, PlanActionsKind(), q));
+  md += std::string(zh ? "## 行动项\n\n| 事项 | 资源 | 截止日期 | 状态 | 最近检查 |\n| --- | --- | --- | --- | --- |\n"
+                       : "## Action items\n\n| item | resources | deadline | status | last review |\n"
+                         "| --- | --- | --- | --- | --- |\n");
+  auto cell = [](std::string text) {
+    for (char& c : text)
+      if (c == '|' || c == '\n' || c == '\r') c = ' ';
+    return text;
+  };
+  for (const Record& a : actions.records) {
+    md += "| " + cell(a.GetText("title")) + " | " + cell(a.GetText("resources")) + " | " + a.GetText("deadline") +
+          " | " + a.GetText("status") + " | " + a.GetText("last_review") + " |\n";
+  }
+  return md;
 }
 
 }  // namespace salesdesk::app

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "app/scopes.h"
+#include "core/dates.h"
 #include "territory/alignment.h"
 
 namespace salesdesk::app {
@@ -76,5 +77,31 @@ Result<TerritoryProposal> ProposeTerritories(Store& store, const Actor& actor, c
 Result<territory::Comparison> CompareWithCurrent(Store& store, const Actor& actor, const std::string& scope_key,
                                                  const std::vector<territory::AccountTerritory>& alignment,
                                                  double tolerance);
+
+// The numbers beside a territory plan's five phases, for a scope over the twelve months
+// before `today`'s month: (1) the monthly trend and growth on the year before, the top
+// customers by sales and the prospects (accounts with potential and no sales), (2) why
+// deals were lost, (5) the conversion rate (won / closed) and the open pipeline.
+struct PlanFacts {
+  ForecastScope scope;
+  std::string currency, from, to;
+  std::vector<std::pair<std::string, double>> monthly;  // the last 24 months, oldest first
+  double last_12 = 0, previous_12 = 0;
+  std::optional<double> growth;                         // last_12 / previous_12 - 1
+  struct Customer {
+    std::string id, name;
+    double value = 0;  // sales (customers) or potential (prospects)
+  };
+  std::vector<Customer> top_customers, prospects;       // at most 10 each
+  std::vector<std::pair<std::string, int>> lost_reasons;  // most frequent first
+  int won = 0, lost = 0, open_deals = 0;
+  std::optional<double> conversion_rate;
+  double pipeline = 0, weighted_pipeline = 0;
+};
+Result<PlanFacts> BuildPlanFacts(Store& store, const Actor& actor, const std::string& scope_key, Date today);
+
+// A plan (and its action items the actor may see) as a Markdown document, in `locale`
+// ("zh-CN" or "en"): the guide's questions by phase with the plan's answers.
+Result<std::string> PlanMarkdown(Store& store, const Actor& actor, Id plan_id, const std::string& locale);
 
 }  // namespace salesdesk::app

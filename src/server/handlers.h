@@ -49,5 +49,7 @@ Response HandleEconometric(Services& services, const Call& call);
 Response HandleTerritories(Services& services, const Call& call);
 Response HandleTerritoryAlign(Services& services, const Call& call);
 Response HandleTerritoryWhatIf(Services& services, const Call& call);
+Response HandlePlanFacts(Services& services, const Call& call);
+Response HandlePlanMarkdown(Services& services, const Call& call);
 
 }  // namespace salesdesk::server

@@ -3,7 +3,9 @@
 #include <boost/json.hpp>
 
 #include "app/territories.h"
+#include "core/dates.h"
 #include "server/handlers.h"
+#include "server/http_util.h"
 #include "server/json_writer.h"
 #include "server/problem.h"
 #include "server/query.h"
@@ -227,6 +229,65 @@ Response HandleTerritoryWhatIf(Services& s, const Call& call) {
   WriteDisruption(w, c->disruption);
   w.EndObject();
   return JsonResponse(200, std::move(body));
+}
+
+Response HandlePlanFacts(Services& s, const Call& call) {
+  auto params = ParseQuery(call.query);
+  if (!params.ok()) return BadRequest(params.status());
+  if (Status only = OnlyParams(*params, {"scope", "as_of"}); !only.ok()) return BadRequest(only);
+  std::string scope = "org";
+  Date today = Date::FromDaysSinceEpoch(NowUnixSeconds() / 86400);
+  for (const auto& p : *params) {
+    if (p.name == "scope") scope = p.value;
+    if (p.name == "as_of") {
+      auto d = ParseDate(p.value);
+      if (!d.ok()) return BadRequest(Status::Invalid(d.status().message(), "as_of"));
+      today = *d;
+    }
+  }
+  auto f = app::BuildPlanFacts(s.store, call.session->actor, scope, today);
+  if (!f.ok()) return AppProblem(f.status());
+  std::string body;
+  JsonWriter w(body);
+  w.BeginObject().Key("scope").BeginObject().Key("key").String(f->scope.key).Key("name").String(f->scope.name);
+  w.Key("level").String(f->scope.level).EndObject();
+  w.Key("currency").String(f->currency).Key("from").String(f->from).Key("to").String(f->to);
+  w.Key("monthly").BeginArray();
+  for (const auto& [month, value] : f->monthly) w.BeginObject().Key("month").String(month).Key("sales").Double(value).EndObject();
+  w.EndArray().Key("last_12").Double(f->last_12).Key("previous_12").Double(f->previous_12).Key("growth");
+  f->growth ? (void)w.Double(*f->growth) : (void)w.Null();
+  auto customers = [&](const char* key, const std::vector<app::PlanFacts::Customer>& list, const char* value_key) {
+    w.Key(key).BeginArray();
+    for (const auto& c : list) {
+      w.BeginObject().Key("external_id").String(c.id).Key("name").String(c.name).Key(value_key).Double(c.value).EndObject();
+    }
+    w.EndArray();
+  };
+  customers("top_customers", f->top_customers, "sales");
+  customers("prospects", f->prospects, "potential");
+  w.Key("lost_reasons").BeginArray();
+  for (const auto& [reason, count] : f->lost_reasons) {
+    w.BeginObject().Key("reason").String(reason).Key("deals").Int(count).EndObject();
+  }
+  w.EndArray().Key("won").Int(f->won).Key("lost").Int(f->lost).Key("open_deals").Int(f->open_deals);
+  w.Key("conversion_rate");
+  f->conversion_rate ? (void)w.Double(*f->conversion_rate) : (void)w.Null();
+  w.Key("pipeline").Double(f->pipeline).Key("weighted_pipeline").Double(f->weighted_pipeline).EndObject();
+  return JsonResponse(200, std::move(body));
+}
+
+Response HandlePlanMarkdown(Services& s, const Call& call) {
+  auto params = ParseQuery(call.query);
+  if (!params.ok()) return BadRequest(params.status());
+  if (Status only = OnlyParams(*params, {"lang"}); !only.ok()) return BadRequest(only);
+  std::string lang = "en";
+  for (const auto& p : *params) lang = p.value;
+  if (lang != "en" && lang != "zh-CN") return BadRequest(Status::Invalid("must be en or zh-CN", "lang"));
+  auto md = app::PlanMarkdown(s.store, call.session->actor, call.id, lang);
+  if (!md.ok()) return ProblemFor(md.status());
+  Response res = MakeResponse(200, "text/markdown; charset=utf-8", std::move(md).value());
+  res.set(http::field::content_disposition, "attachment; filename=\"plan-" + std::to_string(call.id) + ".md\"");
+  return res;
 }
 
 }  // namespace salesdesk::server

@@ -433,6 +433,24 @@ void RoutesTest::AddTerritoryExpectations(std::map<std::string, std::function<vo
                !visible(*actor, scope) ? 404 : has_sellers(scope) ? 200 : 422,
                std::string(RoleName(actor->role)) + " territories of " + scope.key);
   };
+  e[Key(http::verb::get, "/api/v1/territories/facts")] = [=, this](const Route& r) {
+    for (const Person* actor : Actors())
+      for (const Scope& scope : scopes_for(*actor))
+        Expect(org().MakeRequest(r.method, r.pattern + "?scope=" + scope.key + "&as_of=2026-11-27", "", {actor->id}),
+               Sees(*actor, scope, "sales") ? 200 : 404, std::string(RoleName(actor->role)) + " plan facts of " + scope.key);
+  };
+  e[Key(http::verb::get, "/api/v1/territory_plans/{id}/markdown")] = [=, this](const Route& r) {
+    for (const Person* actor : Actors())
+      for (Owner o : {Owner::kOwn, Owner::kTeammate, Owner::kOtherTeam}) {
+        const std::optional<Id> owner = OwnerFor(*actor, o);
+        const Record plan = org().Insert(TerritoryPlansKind(), owner);
+        const app::Actor a = org().ActorOf(actor->id);
+        const bool sees = Within(a, app::PermissionFor(a.role, "territory_plans").read, TerritoryPlansKind(), owner);
+        Expect(org().MakeRequest(r.method, "/api/v1/territory_plans/" + std::to_string(plan.id) + "/markdown?lang=zh-CN",
+                                 "", {actor->id}),
+               sees ? 200 : 404, Describe(*actor, TerritoryPlansKind(), o) + " as Markdown");
+      }
+  };
   e[Key(http::verb::post, "/api/v1/territories/align")] = [=, this](const Route& r) {
     for (const Person* actor : Actors())
       for (const Scope& scope : scopes_for(*actor)) {

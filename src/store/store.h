@@ -167,6 +167,12 @@ class Transaction {
   virtual Result<std::vector<std::pair<std::string, std::int64_t>>> SalesByAccountTerritory(
       Id org, const std::string& from, const std::string& to, const Visibility& visible) = 0;
 
+  // Sales in the organisation's currency over [from, to] per account (account id,
+  // amount), largest first, counting the visible reps' lines.
+  virtual Result<std::vector<std::pair<Id, std::int64_t>>> SalesByAccount(Id org, const std::string& from,
+                                                                          const std::string& to,
+                                                                          const Visibility& visible) = 0;
+
   virtual Status Commit() = 0;
 };
 

@@ -266,4 +266,24 @@ Result<std::vector<std::pair<std::string, std::int64_t>>> SqliteTransaction::Sal
   return out;
 }
 
+Result<std::vector<std::pair<Id, std::int64_t>>> SqliteTransaction::SalesByAccount(Id org, const std::string& from,
+                                                                                   const std::string& to,
+                                                                                   const Visibility& visible) {
+  SD_ASSIGN_OR_RETURN(Organisation o, GetOrganisation(org));
+  SD_ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT account_id, sum(amount) AS total FROM sales WHERE org_id = ? AND "
+                                             "date BETWEEN ? AND ?" + Vis(visible, "rep_id") +
+                                             " AND currency = ? GROUP BY account_id ORDER BY total DESC, account_id"));
+  int i = 1;
+  s.Bind(i++, org);
+  s.Bind(i++, from);
+  s.Bind(i++, to);
+  if (visible) s.Bind(i++, IdsAsJson(*visible));
+  s.Bind(i, o.currency);
+  std::vector<std::pair<Id, std::int64_t>> out;
+  Status status;
+  while (s.Step(status)) out.emplace_back(s.Int(0), s.Int(1));
+  SD_RETURN_IF_ERROR(status);
+  return out;
+}
+
 }  // namespace salesdesk::sqlite

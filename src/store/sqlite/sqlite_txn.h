@@ -44,6 +44,9 @@ class SqliteTransaction final : public Transaction {
                                                 const Visibility& visible) override;
   Result<std::vector<std::pair<std::string, std::int64_t>>> SalesByAccountTerritory(
       Id org, const std::string& from, const std::string& to, const Visibility& visible) override;
+  Result<std::vector<std::pair<Id, std::int64_t>>> SalesByAccount(Id org, const std::string& from,
+                                                                  const std::string& to,
+                                                                  const Visibility& visible) override;
   Result<DashboardFigures> Dashboard(Id org, const std::string& from, const std::string& to,
                                      const Visibility& visible) override;
 
