@@ -712,6 +712,15 @@ TEST_F(AppTest, PlanFactsAndMarkdownFollowTheRecords) {
   EXPECT_NE(md->find("fast | reliable service"), std::string::npos);      // answers keep their text
   EXPECT_NE(md->find("| Visit Zeta Pumps |  | 2026-03-01 | open |"), std::string::npos);
   EXPECT_EQ(PlanMarkdown(*store_, As("r2@x.example"), stored->id, "en").status().code(), StatusCode::kNotFound);
+  // The action item is past its deadline (today is after 2026-03-01): the dashboard
+  // shows it to r1 and their manager, not to another rep.
+  auto mine = BuildDashboard(*store_, r1, "2026-01-01", "2026-12-31");
+  ASSERT_TRUE(mine.ok()) << mine.status().ToString();
+  EXPECT_EQ(mine->overdue_total, 1);
+  ASSERT_EQ(mine->overdue_actions.size(), 1u);
+  EXPECT_EQ(mine->overdue_actions[0].title, "Visit Zeta Pumps");
+  EXPECT_EQ(BuildDashboard(*store_, As("m@x.example"), "2026-01-01", "2026-12-31")->overdue_total, 1);
+  EXPECT_EQ(BuildDashboard(*store_, As("r2@x.example"), "2026-01-01", "2026-12-31")->overdue_total, 0);
 }
 
 }  // namespace

@@ -108,6 +108,24 @@ Result<Dashboard> BuildDashboard(Store& store, const Actor& actor, const std::st
       if (m.month == month) sales = MoneyToMajor(m.sales, cur);
     d.trend.emplace_back(month, sales);
   }
+  const Reach actions = PermissionFor(actor.role, "plan_actions").read;
+  if (actions != Reach::kNone) {
+    ListQuery q;
+    q.visible = actor.VisibleFor(actions);
+    q.limit = 1000000;
+    q.sort_field = "deadline";
+    SD_ASSIGN_OR_RETURN(Page items, tx->List(actor.org_id, PlanActionsKind(), q));
+    const std::string today = Date::FromDaysSinceEpoch(NowUnixSeconds() / 86400).ToString();
+    for (const Record& a : items.records) {
+      const std::string status = a.GetText("status");
+      if (a.GetText("deadline") >= today || status == "done" || status == "dropped") continue;
+      if (++d.overdue_total > 20) continue;
+      const Id owner = std::holds_alternative<std::int64_t>(a.Get("owner_id")) ? a.GetInt("owner_id") : 0;
+      const auto it = user_by_id.find(owner);
+      d.overdue_actions.push_back({a.id, a.GetInt("plan_id"), a.GetText("title"), a.GetText("deadline"), status,
+                                   it == user_by_id.end() ? "" : it->second->GetText("name")});
+    }
+  }
   return d;
 }
 

@@ -35,6 +35,14 @@ struct Dashboard {
   std::int64_t won = 0, lost = 0;
   std::optional<double> win_rate;   // won / (won + lost)
   std::vector<std::pair<std::string, double>> trend;  // (YYYY-MM, sales), every month in range
+  // Territory-plan action items past their deadline and not done, that the actor may see
+  // (oldest deadline first, at most 20; `overdue_total` counts them all).
+  struct OverdueAction {
+    Id id = 0, plan_id = 0;
+    std::string title, deadline, status, owner;
+  };
+  std::vector<OverdueAction> overdue_actions;
+  std::int64_t overdue_total = 0;
 };
 
 // Builds the dashboard for [from, to] (YYYY-MM-DD, inclusive; from <= to, at most ten

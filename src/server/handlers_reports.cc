@@ -55,7 +55,12 @@ std::string DashboardJson(const app::Dashboard& d) {
   w.EndObject().Key("trend").BeginArray();
   for (const auto& [month, sales] : d.trend)
     w.BeginObject().Key("month").String(month).Key("sales").Double(sales).EndObject();
-  w.EndArray().EndObject();
+  w.EndArray().Key("overdue_actions").BeginObject().Key("total").Int(d.overdue_total).Key("items").BeginArray();
+  for (const auto& a : d.overdue_actions) {
+    w.BeginObject().Key("id").Int(a.id).Key("plan_id").Int(a.plan_id).Key("title").String(a.title);
+    w.Key("deadline").String(a.deadline).Key("status").String(a.status).Key("owner").String(a.owner).EndObject();
+  }
+  w.EndArray().EndObject().EndObject();
   return body;
 }
 

@@ -89,6 +89,8 @@ export interface Dashboard {
   pipeline_by_category: { category: string; count: number; amount: number }[];
   win_rate: { won: number; lost: number; rate: number | null };
   trend: { month: string; sales: number }[];
+  /** Territory-plan action items past their deadline and not done (at most 20 listed). */
+  overdue_actions?: { total: number; items: { id: Id; plan_id: Id; title: string; deadline: string; status: string; owner: string }[] };
 }
 
 export interface ImportResult {

@@ -143,6 +143,28 @@ export function dashboardPage(el: HTMLElement, ctx: RouteContext): () => void {
     return h('div', { class: 'chart', style: `height:${height}px`, 'data-testid': testid });
   }
 
+  // Territory-plan action items past their deadline (shown only when there are some).
+  function overdueCard(d: Dashboard): HTMLElement | null {
+    const overdue = d.overdue_actions;
+    if (!overdue || overdue.total === 0) return null;
+    return card(
+      t('dashboard.overdue', { n: overdue.total }),
+      h(
+        'table',
+        { class: 'table' },
+        h('thead', null, h('tr', null, h('th', null, t('dashboard.overdueItem')), h('th', null, t('dashboard.overdueOwner')), h('th', null, t('dashboard.overdueDeadline')), h('th', null, t('dashboard.overdueStatus')))),
+        h(
+          'tbody',
+          null,
+          overdue.items.map((a) =>
+            h('tr', { 'data-testid': 'overdue-row' }, h('td', null, a.title), h('td', null, a.owner), h('td', null, date(a.deadline)), h('td', null, t(`dashboard.actionStatus.${a.status}` as MessageKey))),
+          ),
+        ),
+      ),
+      { testid: 'card-overdue' },
+    );
+  }
+
   function render(d: Dashboard): void {
     disposeCharts();
     root.dataset.from = d.from;
@@ -159,6 +181,7 @@ export function dashboardPage(el: HTMLElement, ctx: RouteContext): () => void {
     mount(
       content,
       tiles(d),
+      overdueCard(d),
       h(
         'div',
         { class: 'grid grid-2-1' },

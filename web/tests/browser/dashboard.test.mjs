@@ -110,4 +110,37 @@ describe('dashboard', { skip }, () => {
     await page.waitForFunction(() => location.hash.includes('offset=50'));
     await context.close();
   });
+
+  test('an overdue action item of a territory plan shows on the dashboard', async () => {
+    const { context, page } = await newPage(browser);
+    await signIn(page, server.base, server.adminEmail);
+    // A plan and an action item whose deadline has passed, through the API.
+    const created = await page.evaluate(async () => {
+      const me = await (await fetch('/api/v1/me')).json();
+      const headers = { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token };
+      const plan = await (
+        await fetch('/api/v1/territory_plans', {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ title: 'Browser test plan', horizon: '2026', revision: 1, status: 'draft' }),
+        })
+      ).json();
+      const action = await fetch('/api/v1/plan_actions', {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ plan_id: plan.id, title: 'Call the ten largest prospects', deadline: '2020-01-31', status: 'open' }),
+      });
+      return { plan: plan.id, status: action.status };
+    });
+    assert.equal(created.status, 201);
+    await page.goto(`${server.base}/#/dashboard`);
+    await page.reload();
+    const card = page.getByTestId('card-overdue');
+    await card.waitFor();
+    const { body: d } = await apiGet(page, '/dashboard');
+    assert.ok(d.overdue_actions.total >= 1);
+    assert.equal(await page.getByTestId('overdue-row').count(), d.overdue_actions.items.length);
+    assert.match(await card.textContent(), /Call the ten largest prospects/);
+    await context.close();
+  });
 });
