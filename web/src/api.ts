@@ -325,11 +325,13 @@ interface RequestOptions {
   signal?: AbortSignal;
   /** Do not call the unauthorized handler on 401 (sign-in and the first /me). */
   quiet401?: boolean;
+  /** Extra request headers (If-Match for record updates). */
+  headers?: Record<string, string>;
 }
 
 /** Sends one request; resolves to the parsed JSON (undefined for 204), rejects with ApiError. */
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': getLocale() };
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': getLocale(), ...opts.headers };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (changes(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let res: Response;
@@ -393,6 +395,13 @@ export const api = {
 
   create: <T extends RecordBase>(collection: string, body: object) =>
     request<T>('POST', `/${collection}`, { body }),
+
+  /** PATCH the fields in `body`; `record.version` goes in If-Match (412 when someone changed it since). */
+  update: <T extends RecordBase>(collection: string, record: RecordBase, body: object) =>
+    request<T>('PATCH', `/${collection}/${encodeURIComponent(String(record.id))}`, {
+      body,
+      headers: { 'If-Match': `"${record.version ?? ''}"` },
+    }),
 
   forecastScopes: (signal?: AbortSignal) =>
     request<{ items: ForecastScope[] }>('GET', '/forecast/scopes', { signal }).then((r) => r.items),

@@ -157,7 +157,7 @@ export function dashboardPage(el: HTMLElement, ctx: RouteContext): () => void {
           'tbody',
           null,
           overdue.items.map((a) =>
-            h('tr', { 'data-testid': 'overdue-row' }, h('td', null, a.title), h('td', null, a.owner), h('td', null, date(a.deadline)), h('td', null, t(`dashboard.actionStatus.${a.status}` as MessageKey))),
+            h('tr', { 'data-testid': 'overdue-row' }, h('td', null, h('a', { class: 'link', href: `#/territories/plans?plan=${encodeURIComponent(String(a.plan_id))}` }, a.title)), h('td', null, a.owner), h('td', null, date(a.deadline)), h('td', null, t(`dashboard.actionStatus.${a.status}` as MessageKey))),
           ),
         ),
       ),

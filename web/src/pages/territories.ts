@@ -171,6 +171,7 @@ export function territoriesPage(el: HTMLElement, ctx: RouteContext): () => void 
     pageHeader(
       t('tr.title'),
       t('tr.subtitle'),
+      h('a', { class: 'btn btn-secondary btn-sm', href: '#/territories/plans', 'data-testid': 'tr-plans-link' }, t('tr.plansLink')),
       h('label', { class: 'inline-field' }, h('span', null, t('tr.scope')), scopeSelect),
       h('label', { class: 'inline-field' }, h('span', null, t('tr.tau')), h('span', { class: 'tau-field' }, '±', tauInput, '%')),
     ),
@@ -998,15 +999,6 @@ export function territoriesPage(el: HTMLElement, ctx: RouteContext): () => void 
     return card(t('tr.list.title'), [h('div', { class: 'tr-list-tools' }, search, terrSel), listBox], { testid: 'card-accounts' });
   }
 
-  function comingNext(): HTMLElement {
-    return h(
-      'div',
-      { class: 'notice tr-coming', 'data-testid': 'tr-coming-next' },
-      h('p', null, h('span', { class: 'badge badge-amber' }, t('tr.coming.badge')), ' ', h('b', null, t('tr.coming.title'))),
-      h('p', { class: 'muted' }, t('tr.coming.text')),
-    );
-  }
-
   /** Redraws everything that depends on the mode, the alignment or the selection. */
   function refresh(): void {
     if (!view) return;
@@ -1048,7 +1040,6 @@ export function territoriesPage(el: HTMLElement, ctx: RouteContext): () => void 
       tableBox,
       proposalBox,
       v.accounts.length ? listCard() : null,
-      comingNext(),
     );
     refresh();
   }
