@@ -16,8 +16,6 @@
 namespace salesdesk::server {
 namespace {
 
-Response BadRequest(const Status& status) { return Problem(400, status.message(), status.field()); }
-
 // A user's mistake in a parameter is 400; anything else keeps its own status.
 Response ParamProblem(const Status& st, std::initializer_list<std::string_view> params) {
   if (st.code() == StatusCode::kInvalidArgument)

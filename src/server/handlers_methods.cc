@@ -11,6 +11,7 @@
 #include "core/dates.h"
 #include "forecast/market.h"
 #include "server/handlers.h"
+#include "server/json_body.h"
 #include "server/json_writer.h"
 #include "server/problem.h"
 
@@ -19,24 +20,6 @@ namespace {
 
 namespace json = boost::json;
 namespace fc = salesdesk::forecast;
-
-Response BadRequest(const Status& status) { return Problem(400, status.message(), status.field()); }
-
-Result<json::object> ObjectBody(const Call& call) {
-  std::error_code ec;
-  json::value v = json::parse(call.request.body(), ec);
-  if (ec || !v.is_object()) return Status::Invalid("the body must be a JSON object");
-  return v.as_object();
-}
-
-Status OnlyMembers(const json::object& o, std::initializer_list<std::string_view> allowed) {
-  for (const auto& m : o) {
-    if (std::find(allowed.begin(), allowed.end(), std::string_view(m.key())) == allowed.end()) {
-      return Status::Invalid("is not a member of this request", std::string(m.key()));
-    }
-  }
-  return Status::Ok();
-}
 
 // A number member; `fallback` when absent (NaN fallback = required).
 Result<double> Number(const json::object& o, std::string_view key, double fallback, const std::string& where = {}) {
@@ -76,7 +59,7 @@ constexpr double kRequired = std::numeric_limits<double>::quiet_NaN();
 }  // namespace
 
 Response HandleTestMarket(Services&, const Call& call) {
-  auto body = ObjectBody(call);
+  auto body = ParseObjectBody(call.request.body());
   if (!body.ok()) return BadRequest(body.status());
   if (Status only = OnlyMembers(*body, {"regions", "market_factor_total", "market_regions"}); !only.ok()) {
     return BadRequest(only);
@@ -115,7 +98,7 @@ Response HandleTestMarket(Services&, const Call& call) {
 }
 
 Response HandleSurvey(Services&, const Call& call) {
-  auto body = ObjectBody(call);
+  auto body = ParseObjectBody(call.request.body());
   if (!body.ok()) return BadRequest(body.status());
   if (Status only = OnlyMembers(*body, {"scale", "probabilities", "answers", "market_size", "adjustment"}); !only.ok()) {
     return BadRequest(only);
@@ -174,7 +157,7 @@ Response HandleSurvey(Services&, const Call& call) {
 }
 
 Response HandleMarketFactor(Services& s, const Call& call) {
-  auto body = ObjectBody(call);
+  auto body = ParseObjectBody(call.request.body());
   if (!body.ok()) return BadRequest(body.status());
   if (Status only = OnlyMembers(*body, {"territories", "from", "to"}); !only.ok()) return BadRequest(only);
   auto rows = Rows(*body, "territories");
@@ -232,7 +215,7 @@ Response HandleMarketFactor(Services& s, const Call& call) {
 }
 
 Response HandleBuyingPower(Services&, const Call& call) {
-  auto body = ObjectBody(call);
+  auto body = ParseObjectBody(call.request.body());
   if (!body.ok()) return BadRequest(body.status());
   if (Status only = OnlyMembers(*body, {"territories", "weights"}); !only.ok()) return BadRequest(only);
   auto rows = Rows(*body, "territories");
@@ -284,7 +267,7 @@ Response HandleBuyingPower(Services&, const Call& call) {
 }
 
 Response HandleEconometric(Services& s, const Call& call) {
-  auto body = ObjectBody(call);
+  auto body = ParseObjectBody(call.request.body());
   if (!body.ok()) return BadRequest(body.status());
   if (Status only = OnlyMembers(*body, {"scope", "horizon", "indicators", "as_of"}); !only.ok()) return BadRequest(only);
   std::string scope = "org";

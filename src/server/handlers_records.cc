@@ -8,8 +8,6 @@ namespace salesdesk::server {
 namespace {
 
 // 400 for a request the server could not read at all; the Status names the part at fault.
-Response BadRequest(const Status& status) { return Problem(400, status.message(), status.field()); }
-
 std::string ETag(std::int64_t version) { return "\"" + std::to_string(version) + "\""; }
 
 Response RecordResponse(unsigned status, const Record& record) {

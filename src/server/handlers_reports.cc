@@ -8,8 +8,6 @@
 namespace salesdesk::server {
 namespace {
 
-Response BadRequest(const Status& status) { return Problem(400, status.message(), status.field()); }
-
 void Optional(JsonWriter& w, std::string_view key, const std::optional<double>& v) {
   w.Key(key);
   if (v) {

@@ -5,6 +5,7 @@
 #include "app/territories.h"
 #include "core/dates.h"
 #include "server/handlers.h"
+#include "server/json_body.h"
 #include "server/http_util.h"
 #include "server/json_writer.h"
 #include "server/problem.h"
@@ -15,8 +16,6 @@ namespace {
 
 namespace json = boost::json;
 namespace tr = salesdesk::territory;
-
-Response BadRequest(const Status& status) { return Problem(400, status.message(), status.field()); }
 
 Response AppProblem(const Status& st) {
   if (st.code() == StatusCode::kInvalidArgument && st.field() == "scope") return BadRequest(st);
@@ -73,14 +72,6 @@ void WriteView(JsonWriter& w, const app::TerritoryView& v) {
   WriteMetrics(w, v.metrics);
 }
 
-// The JSON object body, or a 400 problem.
-Result<json::object> ObjectBody(const Call& call) {
-  std::error_code ec;
-  json::value v = json::parse(call.request.body(), ec);
-  if (ec || !v.is_object()) return Status::Invalid("the body must be a JSON object");
-  return v.as_object();
-}
-
 Result<double> NumberMember(const json::object& o, const char* key, double fallback, double lo, double hi) {
   const json::value* v = o.if_contains(key);
   if (!v) return fallback;
@@ -109,15 +100,6 @@ Result<std::vector<tr::AccountTerritory>> PairsMember(const json::object& o, con
     out.push_back({std::string(a->as_string()), std::string(t->as_string())});
   }
   return out;
-}
-
-Status OnlyMembers(const json::object& o, std::initializer_list<std::string_view> allowed) {
-  for (const auto& m : o) {
-    if (std::find(allowed.begin(), allowed.end(), std::string_view(m.key())) == allowed.end()) {
-      return Status::Invalid("is not a member of this request", std::string(m.key()));
-    }
-  }
-  return Status::Ok();
 }
 
 std::string ScopeMember(const json::object& o) {
@@ -154,7 +136,7 @@ Response HandleTerritories(Services& s, const Call& call) {
 }
 
 Response HandleTerritoryAlign(Services& s, const Call& call) {
-  auto body_object = ObjectBody(call);
+  auto body_object = ParseObjectBody(call.request.body());
   if (!body_object.ok()) return BadRequest(body_object.status());
   const json::object& o = *body_object;
   if (Status only = OnlyMembers(o, {"scope", "tau", "max_moved", "potential_weight", "use_homes", "seed", "locks"});
@@ -209,7 +191,7 @@ Response HandleTerritoryAlign(Services& s, const Call& call) {
 }
 
 Response HandleTerritoryWhatIf(Services& s, const Call& call) {
-  auto body_object = ObjectBody(call);
+  auto body_object = ParseObjectBody(call.request.body());
   if (!body_object.ok()) return BadRequest(body_object.status());
   const json::object& o = *body_object;
   if (Status only = OnlyMembers(o, {"scope", "tau", "alignment"}); !only.ok()) return BadRequest(only);

@@ -66,4 +66,6 @@ Response ProblemFor(const Status& status) {
   return Problem(http_status, status.message(), status.field());
 }
 
+Response BadRequest(const Status& status) { return Problem(400, status.message(), status.field()); }
+
 }  // namespace salesdesk::server

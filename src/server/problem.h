@@ -27,6 +27,9 @@ Response ProblemFor(const Status& status);
 // (400 malformed request, 405, 413, 428, ...). `field` may be empty.
 Response Problem(unsigned http_status, std::string_view detail, std::string_view field = {});
 
+// 400 for a request the server cannot take (a bad parameter or body), naming the field.
+Response BadRequest(const Status& status);
+
 // Writes the standard members (type, title, status, detail, field when non-empty) into
 // an open JSON object, for handlers that add their own members (import errors).
 void WriteProblemMembers(JsonWriter& writer, unsigned http_status, std::string_view detail, std::string_view field);
