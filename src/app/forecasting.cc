@@ -21,22 +21,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // The engine's methods shown side by side on every sheet.
 constexpr const char* kEngineMethods[] = {"auto", "ets", "arima", "theta", "snaive"};
 
-// "YYYY-MM" of the month `delta` months after `month` (delta may be negative).
-std::string AddMonths(const std::string& month, int delta) {
-  int y = std::stoi(month.substr(0, 4)), m = std::stoi(month.substr(5, 2)) - 1 + delta;
-  y += m >= 0 ? m / 12 : -((11 - m) / 12);
-  m = ((m % 12) + 12) % 12;
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d", y, m + 1);
-  return buf;
-}
-
-std::string MonthOf(Date d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d", d.year, d.month);
-  return buf;
-}
-
 // The kept forecasts of one scope in the organisation's currency that the actor may see.
 Result<std::vector<Record>> KeptForecasts(Transaction& tx, const Actor& actor, const ResolvedScope& scope,
                                           const std::string& currency) {

@@ -131,18 +131,6 @@ Result<territory::Comparison> CompareWithCurrent(Store& store, const Actor& acto
 
 namespace {
 
-std::string Month(int year, int month) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d", year, month);
-  return buf;
-}
-
-// The month `back` months before (year, month).
-std::string MonthsBefore(Date d, int back) {
-  const int index = d.year * 12 + d.month - 1 - back;
-  return Month(index / 12, index % 12 + 1);
-}
-
 double Major(const Record& r, const char* field) {
   const Value& v = r.Get(field);
   return std::holds_alternative<std::int64_t>(v) ? MoneyToMajor(std::get<std::int64_t>(v), r.GetText("currency")) : 0;
@@ -157,14 +145,14 @@ Result<PlanFacts> BuildPlanFacts(Store& store, const Actor& actor, const std::st
   PlanFacts f;
   f.scope = scope.scope;
   f.currency = org.currency;
-  f.from = MonthsBefore(today, 12) + "-01";
-  f.to = MonthsBefore(today, 1) + "-31";
-  const std::string from24 = MonthsBefore(today, 24) + "-01";
+  f.from = AddMonths(MonthOf(today), -12) + "-01";
+  f.to = AddMonths(MonthOf(today), -1) + "-31";
+  const std::string from24 = AddMonths(MonthOf(today), -24) + "-01";
   SD_ASSIGN_OR_RETURN(std::vector<MonthFigure> months, tx->MonthlySales(actor.org_id, from24, f.to, scope.members));
   std::map<std::string, double> by_month;
   for (const MonthFigure& m : months) by_month[m.month] = MoneyToMajor(m.sales, org.currency);
   for (int back = 24; back >= 1; --back) {
-    const std::string m = MonthsBefore(today, back);
+    const std::string m = AddMonths(MonthOf(today), -back);
     const double v = by_month.count(m) ? by_month[m] : 0;
     f.monthly.emplace_back(m, v);
     (back <= 12 ? f.last_12 : f.previous_12) += v;

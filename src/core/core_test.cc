@@ -43,6 +43,15 @@ TEST(Dates, PeriodsCoverTheirDays) {
   EXPECT_FALSE(ParsePeriod("2026-00").ok());
 }
 
+TEST(Dates, MonthArithmeticCrossesYears) {
+  EXPECT_EQ(MonthOf(Date{2026, 3, 31}), "2026-03");
+  EXPECT_EQ(AddMonths("2026-03", 1), "2026-04");
+  EXPECT_EQ(AddMonths("2026-11", 2), "2027-01");
+  EXPECT_EQ(AddMonths("2026-01", -1), "2025-12");
+  EXPECT_EQ(AddMonths("2026-01", -25), "2023-12");
+  EXPECT_EQ(AddMonths("2026-05", 0), "2026-05");
+}
+
 TEST(Dates, TimestampsRoundTrip) {
   auto t = ParseTimestamp("2026-03-31T09:30:05Z").value();
   EXPECT_EQ(FormatTimestamp(t), "2026-03-31T09:30:05Z");

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <string>
 
 namespace salesdesk {
 namespace {
@@ -119,6 +120,18 @@ bool IsTimeZone(std::string_view zone) {
   } catch (const std::exception&) {
     return false;
   }
+}
+
+std::string MonthOf(Date d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", d.year, d.month);
+  return buf;
+}
+
+std::string AddMonths(std::string_view month, int delta) {
+  const int index = std::stoi(std::string(month.substr(0, 4))) * 12 + std::stoi(std::string(month.substr(5, 2))) - 1 + delta;
+  const int year = index >= 0 ? index / 12 : (index - 11) / 12;
+  return MonthOf(Date{year, index - year * 12 + 1, 1});
 }
 
 }  // namespace salesdesk

@@ -35,6 +35,11 @@ struct Period {
 };
 Result<Period> ParsePeriod(std::string_view text);
 
+// "YYYY-MM" of the month holding `d`.
+std::string MonthOf(Date d);
+// "YYYY-MM" of the month `delta` months after `month` ("YYYY-MM"; delta may be negative).
+std::string AddMonths(std::string_view month, int delta);
+
 // Parses YYYY-MM-DDTHH:MM:SSZ (UTC); returns seconds since the Unix epoch.
 Result<std::int64_t> ParseTimestamp(std::string_view text);
 std::string FormatTimestamp(std::int64_t unix_seconds);
