@@ -215,30 +215,39 @@ Result<DashboardFigures> SqliteTransaction::Dashboard(Id org, const std::string&
     while (s.Step(status)) d.by_category.push_back({s.Text(0), s.Int(1), s.Int(2)});
     SD_RETURN_IF_ERROR(status);
   }
-  {
-    SD_ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT substr(date, 1, 7) AS m, sum(amount) FROM sales WHERE org_id = ? "
-                                               "AND date BETWEEN ? AND ?" + Vis(visible, "rep_id") +
-                                               " AND currency = ? GROUP BY m ORDER BY m"));
-    s.Bind(bind(s, true), o.currency);
-    while (s.Step(status)) d.trend.push_back({s.Text(0), s.Int(1)});
-    SD_RETURN_IF_ERROR(status);
-  }
+  SD_ASSIGN_OR_RETURN(d.trend, MonthlySales(org, from, to, visible));
   return d;
 }
+
+namespace {
+
+// A prepared sales total in the organisation's currency over [from, to] for the visible
+// reps: "SELECT <columns> FROM <tables> WHERE <p>org_id = ? AND <p>date BETWEEN ? AND ?
+// [visibility] AND <p>currency = ? <tail>", with every parameter bound. `p` is the sales
+// table's alias prefix ("" or "s.").
+Result<Stmt> PrepareSalesTotals(Connection& conn, const Organisation& org, const std::string& columns,
+                                const std::string& tables, const std::string& p, const std::string& tail,
+                                const std::string& from, const std::string& to, const Visibility& visible) {
+  SD_ASSIGN_OR_RETURN(Stmt s, conn.Prepare("SELECT " + columns + " FROM " + tables + " WHERE " + p + "org_id = ? AND " +
+                                           p + "date BETWEEN ? AND ?" + Vis(visible, (p + "rep_id").c_str()) + " AND " +
+                                           p + "currency = ? " + tail));
+  int i = 1;
+  s.Bind(i++, org.id);
+  s.Bind(i++, from);
+  s.Bind(i++, to);
+  if (visible) s.Bind(i++, IdsAsJson(*visible));
+  s.Bind(i, org.currency);
+  return s;
+}
+
+}  // namespace
 
 Result<std::vector<MonthFigure>> SqliteTransaction::MonthlySales(Id org, const std::string& from,
                                                                  const std::string& to,
                                                                  const Visibility& visible) {
   SD_ASSIGN_OR_RETURN(Organisation o, GetOrganisation(org));
-  SD_ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT substr(date, 1, 7) AS m, sum(amount) FROM sales WHERE org_id = ? "
-                                             "AND date BETWEEN ? AND ?" + Vis(visible, "rep_id") +
-                                             " AND currency = ? GROUP BY m ORDER BY m"));
-  int i = 1;
-  s.Bind(i++, org);
-  s.Bind(i++, from);
-  s.Bind(i++, to);
-  if (visible) s.Bind(i++, IdsAsJson(*visible));
-  s.Bind(i, o.currency);
+  SD_ASSIGN_OR_RETURN(Stmt s, PrepareSalesTotals(*conn_, o, "substr(date, 1, 7) AS m, sum(amount)", "sales", "",
+                                                 "GROUP BY m ORDER BY m", from, to, visible));
   std::vector<MonthFigure> months;
   Status status;
   while (s.Step(status)) months.push_back({s.Text(0), s.Int(1)});
@@ -249,16 +258,9 @@ Result<std::vector<MonthFigure>> SqliteTransaction::MonthlySales(Id org, const s
 Result<std::vector<std::pair<std::string, std::int64_t>>> SqliteTransaction::SalesByAccountTerritory(
     Id org, const std::string& from, const std::string& to, const Visibility& visible) {
   SD_ASSIGN_OR_RETURN(Organisation o, GetOrganisation(org));
-  SD_ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT coalesce(a.territory, ''), sum(s.amount) FROM sales s JOIN accounts a "
-                                             "ON a.org_id = s.org_id AND a.id = s.account_id WHERE s.org_id = ? AND "
-                                             "s.date BETWEEN ? AND ?" + Vis(visible, "s.rep_id") +
-                                             " AND s.currency = ? GROUP BY 1 ORDER BY 1"));
-  int i = 1;
-  s.Bind(i++, org);
-  s.Bind(i++, from);
-  s.Bind(i++, to);
-  if (visible) s.Bind(i++, IdsAsJson(*visible));
-  s.Bind(i, o.currency);
+  SD_ASSIGN_OR_RETURN(Stmt s, PrepareSalesTotals(*conn_, o, "coalesce(a.territory, ''), sum(s.amount)",
+                                                 "sales s JOIN accounts a ON a.org_id = s.org_id AND a.id = s.account_id",
+                                                 "s.", "GROUP BY 1 ORDER BY 1", from, to, visible));
   std::vector<std::pair<std::string, std::int64_t>> out;
   Status status;
   while (s.Step(status)) out.emplace_back(s.Text(0), s.Int(1));
@@ -270,15 +272,9 @@ Result<std::vector<std::pair<Id, std::int64_t>>> SqliteTransaction::SalesByAccou
                                                                                    const std::string& to,
                                                                                    const Visibility& visible) {
   SD_ASSIGN_OR_RETURN(Organisation o, GetOrganisation(org));
-  SD_ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT account_id, sum(amount) AS total FROM sales WHERE org_id = ? AND "
-                                             "date BETWEEN ? AND ?" + Vis(visible, "rep_id") +
-                                             " AND currency = ? GROUP BY account_id ORDER BY total DESC, account_id"));
-  int i = 1;
-  s.Bind(i++, org);
-  s.Bind(i++, from);
-  s.Bind(i++, to);
-  if (visible) s.Bind(i++, IdsAsJson(*visible));
-  s.Bind(i, o.currency);
+  SD_ASSIGN_OR_RETURN(Stmt s, PrepareSalesTotals(*conn_, o, "account_id, sum(amount) AS total", "sales", "",
+                                                 "GROUP BY account_id ORDER BY total DESC, account_id", from, to,
+                                                 visible));
   std::vector<std::pair<Id, std::int64_t>> out;
   Status status;
   while (s.Step(status)) out.emplace_back(s.Int(0), s.Int(1));
