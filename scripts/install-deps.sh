@@ -13,6 +13,7 @@ apt_packages=(
   clang libclang-rt-14-dev
   chromium
   fonts-noto-cjk
+  poppler-utils poppler-data
 )
 
 missing=()

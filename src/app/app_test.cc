@@ -605,6 +605,38 @@ TEST_F(AppTest, TerritoriesOfATeamAreMeasuredProposedAndCompared) {
   EXPECT_EQ(ProposeTerritories(*store_, r1, "user:" + std::to_string(r1.user_id), options).status().code(),
             StatusCode::kPermissionDenied);
   EXPECT_EQ(CurrentTerritories(*store_, r1, team, 0.05).status().code(), StatusCode::kNotFound);
+
+  // Applying: a rep may not; an account outside the scope or listed twice stops the whole
+  // apply and nothing changes; the proposal applied makes it the current alignment.
+  EXPECT_EQ(ApplyTerritories(*store_, r1, team, plan->proposed).status().code(), StatusCode::kPermissionDenied);
+  std::vector<territory::AccountTerritory> outside = plan->proposed;
+  outside.push_back({"999999", plan->proposed[0].territory});
+  auto unknown = ApplyTerritories(*store_, m, team, outside);
+  EXPECT_EQ(unknown.status().field(), "alignment");
+  EXPECT_NE(unknown.status().message().find("item 61: account 999999 is not one of this scope's accounts"),
+            std::string::npos)
+      << unknown.status().ToString();
+  outside.back() = {plan->proposed[0].account_id, "user:" + std::to_string(As("r3@x.example").user_id)};
+  EXPECT_EQ(ApplyTerritories(*store_, m, team, outside).status().field(), "territory");  // r3 is not m's rep
+  outside.back() = plan->proposed[0];
+  auto twice = ApplyTerritories(*store_, m, team, outside);
+  EXPECT_EQ(twice.status().field(), "alignment");
+  EXPECT_NE(twice.status().message().find("listed twice"), std::string::npos) << twice.status().ToString();
+  auto unchanged = CurrentTerritories(*store_, m, team, 0.05);
+  ASSERT_TRUE(unchanged.ok());
+  EXPECT_NEAR(unchanged->metrics.dispersion_km_h, current->metrics.dispersion_km_h, 1e-6);
+  auto applied = ApplyTerritories(*store_, m, team, plan->proposed);
+  ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+  EXPECT_EQ(applied->changes.size(), static_cast<std::size_t>(plan->disruption->moved_accounts));
+  for (const OwnerChange& change : applied->changes) EXPECT_NE(change.from, change.to);
+  auto after = CurrentTerritories(*store_, m, team, 0.1);
+  ASSERT_TRUE(after.ok());
+  EXPECT_NEAR(after->metrics.dispersion_km_h, plan->metrics.dispersion_km_h, 1e-6 * plan->metrics.dispersion_km_h);
+  EXPECT_TRUE(after->metrics.balanced);
+  // Applying the same alignment again changes nothing.
+  auto again = ApplyTerritories(*store_, m, team, plan->proposed);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->changes.empty());
 }
 
 TEST_F(AppTest, DelphiRoundsAreAnonymousAndEndWhenTheExpertsAgree) {

@@ -4,8 +4,11 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <set>
 
+#include "app/records.h"
 #include "core/money.h"
+#include "io/pdf.h"
 
 namespace salesdesk::app {
 namespace {
@@ -25,22 +28,22 @@ struct Loaded {
   std::vector<territory::HomeBase> homes;
 };
 
-Result<Loaded> Load(Store& store, const Actor& actor, const std::string& scope_key) {
-  SD_ASSIGN_OR_RETURN(auto tx, store.Begin(false));
-  SD_ASSIGN_OR_RETURN(ResolvedScope scope, ResolveScope(*tx, actor, scope_key, "accounts"));
+// The scope's reps, their home bases and their accounts with coordinates, read in `tx`.
+Result<Loaded> Load(Transaction& tx, const Actor& actor, const std::string& scope_key) {
+  SD_ASSIGN_OR_RETURN(ResolvedScope scope, ResolveScope(tx, actor, scope_key, "accounts"));
   Loaded l;
   l.view.scope = scope.scope;
   ListQuery q;
   q.limit = 1000000;
   q.visible = scope.members;
-  SD_ASSIGN_OR_RETURN(Page users, tx->List(actor.org_id, UsersKind(), q));
+  SD_ASSIGN_OR_RETURN(Page users, tx.List(actor.org_id, UsersKind(), q));
   std::map<Id, std::size_t> rep_index;
   for (const Record& u : users.records) {
     if (u.GetText("role") != "rep") continue;
     rep_index[u.id] = l.view.reps.size();
     l.view.reps.push_back({"user:" + std::to_string(u.id), u.id, u.GetText("name"), std::nullopt, std::nullopt});
   }
-  SD_ASSIGN_OR_RETURN(Page profiles, tx->List(actor.org_id, RepProfilesKind(), q));
+  SD_ASSIGN_OR_RETURN(Page profiles, tx.List(actor.org_id, RepProfilesKind(), q));
   for (const Record& p : profiles.records) {
     const auto it = rep_index.find(p.GetInt("user_id"));
     if (it == rep_index.end()) continue;
@@ -50,7 +53,7 @@ Result<Loaded> Load(Store& store, const Actor& actor, const std::string& scope_k
     rep.home_lat = std::get<double>(lat), rep.home_lon = std::get<double>(lon);
     l.homes.push_back({rep.key, *rep.home_lat, *rep.home_lon});
   }
-  SD_ASSIGN_OR_RETURN(Page accounts, tx->List(actor.org_id, AccountsKind(), q));
+  SD_ASSIGN_OR_RETURN(Page accounts, tx.List(actor.org_id, AccountsKind(), q));
   for (const Record& a : accounts.records) {
     const Value &lat = a.Get("lat"), &lon = a.Get("lon"), &owner = a.Get("owner_id");
     if (!std::holds_alternative<double>(lat) || !std::holds_alternative<double>(lon) ||
@@ -71,6 +74,24 @@ Result<Loaded> Load(Store& store, const Actor& actor, const std::string& scope_k
   if (l.view.reps.empty()) return Status::Invalid("the scope has no reps to give territories to", "reps");
   if (l.rows.empty()) return Status::Invalid("the scope's reps own no accounts with coordinates", "accounts");
   return l;
+}
+
+Result<Loaded> Load(Store& store, const Actor& actor, const std::string& scope_key) {
+  SD_ASSIGN_OR_RETURN(auto tx, store.Begin(false));
+  return Load(*tx, actor, scope_key);
+}
+
+// Checks that every territory named in `alignment` is one of the scope's reps.
+Status CheckRepsOfScope(const Loaded& l, const std::vector<territory::AccountTerritory>& alignment) {
+  for (const territory::AccountTerritory& a : alignment) {
+    const bool known = std::any_of(l.view.reps.begin(), l.view.reps.end(),
+                                   [&](const TerritoryRep& r) { return r.key == a.territory; });
+    if (!known) {
+      return Status::Invalid("account " + a.account_id + ": \"" + a.territory + "\" is not a rep of this scope",
+                             "territory");
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -118,15 +139,52 @@ Result<territory::Comparison> CompareWithCurrent(Store& store, const Actor& acto
                                                  double tolerance) {
   SD_RETURN_IF_ERROR(MayReassign(actor));
   SD_ASSIGN_OR_RETURN(Loaded l, Load(store, actor, scope_key));
-  for (const territory::AccountTerritory& a : alignment) {
-    const bool known = std::any_of(l.view.reps.begin(), l.view.reps.end(),
-                                   [&](const TerritoryRep& r) { return r.key == a.territory; });
-    if (!known) {
-      return Status::Invalid("account " + a.account_id + ": \"" + a.territory + "\" is not a rep of this scope",
-                             "territory");
-    }
-  }
+  SD_RETURN_IF_ERROR(CheckRepsOfScope(l, alignment));
   return territory::CompareTerritories(l.rows, l.current, alignment, l.homes, tolerance);
+}
+
+Result<AppliedAlignment> ApplyTerritories(Store& store, const Actor& actor, const std::string& scope_key,
+                                          const std::vector<territory::AccountTerritory>& alignment) {
+  Status denial;
+  {
+    SD_ASSIGN_OR_RETURN(auto tx, store.Begin(true));
+    SD_RETURN_IF_ERROR(MayReassign(actor));
+    SD_ASSIGN_OR_RETURN(Loaded l, Load(*tx, actor, scope_key));
+    SD_RETURN_IF_ERROR(CheckRepsOfScope(l, alignment));
+    std::map<std::string, const TerritoryAccount*> in_scope;
+    for (const TerritoryAccount& a : l.view.accounts) in_scope[a.id] = &a;
+    std::map<std::string, std::string> rep_name;
+    for (const TerritoryRep& r : l.view.reps) rep_name[r.key] = r.name;
+    std::set<std::string> seen;
+    AppliedAlignment applied;
+    for (std::size_t i = 0; i < alignment.size() && denial.ok(); ++i) {
+      const territory::AccountTerritory& a = alignment[i];
+      const std::string where = "alignment item " + std::to_string(i + 1) + ": account " + a.account_id;
+      const auto it = in_scope.find(a.account_id);
+      if (it == in_scope.end()) return Status::Invalid(where + " is not one of this scope's accounts", "alignment");
+      if (!seen.insert(a.account_id).second) return Status::Invalid(where + " is listed twice", "alignment");
+      if (it->second->territory == a.territory) continue;
+      const Id account_id = std::stoll(a.account_id);
+      const Id rep_id = std::stoll(a.territory.substr(5));  // "user:<id>", checked by CheckRepsOfScope
+      SD_ASSIGN_OR_RETURN(Record account, tx->Get(actor.org_id, AccountsKind(), account_id,
+                                                   actor.VisibleFor(PermissionFor(actor.role, "accounts").read)));
+      const std::int64_t version = account.version;
+      account.Set("owner_id", Value(std::int64_t{rep_id}));
+      denial = CheckWritable(*tx, actor, account);
+      if (!denial.ok()) break;
+      SD_RETURN_IF_ERROR(tx->Update(actor.org_id, account, version).status());
+      SD_RETURN_IF_ERROR(Audit(*tx, actor, "update", "accounts/" + a.account_id, "allowed",
+                               "territory " + it->second->territory + " -> " + a.territory));
+      applied.changes.push_back({a.account_id, it->second->name, it->second->territory, a.territory,
+                                 rep_name[it->second->territory], rep_name[a.territory]});
+    }
+    if (denial.ok()) {
+      SD_RETURN_IF_ERROR(tx->Commit());
+      return applied;
+    }
+    if (denial.code() != StatusCode::kPermissionDenied) return denial;
+  }
+  return AuditDenial(store, actor, "apply territories", "accounts", denial);
 }
 
 namespace {
@@ -283,6 +341,13 @@ Result<std::string> PlanMarkdown(Store& store, const Actor& actor, Id plan_id, c
           " | " + a.GetText("status") + " | " + a.GetText("last_review") + " |\n";
   }
   return md;
+}
+
+Result<std::string> PlanPdf(Store& store, const Actor& actor, Id plan_id, const std::string& locale,
+                            const std::string& today) {
+  SD_ASSIGN_OR_RETURN(std::string md, PlanMarkdown(store, actor, plan_id, locale));
+  const std::string title = md.substr(2, md.find('\n') - 2);  // PlanMarkdown starts "# <title>\n"
+  return io::MarkdownToPdf(md, {title, "salesdesk", today});
 }
 
 }  // namespace salesdesk::app

@@ -78,6 +78,24 @@ Result<territory::Comparison> CompareWithCurrent(Store& store, const Actor& acto
                                                  const std::vector<territory::AccountTerritory>& alignment,
                                                  double tolerance);
 
+struct OwnerChange {
+  std::string account_id, account_name;
+  std::string from, to;            // "user:<id>"
+  std::string from_name, to_name;  // the reps' names
+};
+struct AppliedAlignment {
+  std::vector<OwnerChange> changes;  // accounts whose owner changed, in the alignment's order
+};
+
+// Makes `alignment` the scope's territories: every listed account whose territory differs
+// from its owner gets that rep as its owner. All or nothing, in one transaction; each
+// change is audited. Every listed account must be one of the scope's (as
+// CurrentTerritories lists them), at most once, and every territory one of its reps;
+// accounts not listed keep their owner. Same permissions as ProposeTerritories, and each
+// owner change must pass the record rules (CheckWritable).
+Result<AppliedAlignment> ApplyTerritories(Store& store, const Actor& actor, const std::string& scope_key,
+                                          const std::vector<territory::AccountTerritory>& alignment);
+
 // The numbers beside a territory plan's five phases, for a scope over the twelve months
 // before `today`'s month: (1) the monthly trend and growth on the year before, the top
 // customers by sales and the prospects (accounts with potential and no sales), (2) why
@@ -103,5 +121,10 @@ Result<PlanFacts> BuildPlanFacts(Store& store, const Actor& actor, const std::st
 // A plan (and its action items the actor may see) as a Markdown document, in `locale`
 // ("zh-CN" or "en"): the guide's questions by phase with the plan's answers.
 Result<std::string> PlanMarkdown(Store& store, const Actor& actor, Id plan_id, const std::string& locale);
+
+// The same document as a PDF (io::MarkdownToPdf), titled with the plan's title and dated
+// `today` ("YYYY-MM-DD", may be empty).
+Result<std::string> PlanPdf(Store& store, const Actor& actor, Id plan_id, const std::string& locale,
+                            const std::string& today = {});
 
 }  // namespace salesdesk::app

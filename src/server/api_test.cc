@@ -317,6 +317,29 @@ TEST_F(ApiTest, ExportIsCsvAttachmentWithFormulasNeutralised) {
   EXPECT_EQ(res.body().find(org().r3.email), std::string::npos) << "another team's rows leaked";
 }
 
+TEST_F(ApiTest, PlansExportAsMarkdownAndPdfAttachments) {
+  Record plan = org().Sample(TerritoryPlansKind(), org().r1a.id);
+  plan.Set("title", std::string("华东 2027 plan (PDF)"));
+  plan.Set("strengths", std::string("老客户复购率高"));
+  const Id id = org().Insert(std::move(plan)).id;
+  const std::string base = "/api/v1/territory_plans/" + std::to_string(id);
+  Response md = Call(V::get, base + "/markdown?lang=zh-CN", org().r1a.id);
+  ASSERT_EQ(md.result_int(), 200u) << md.body();
+  EXPECT_EQ(md.body().rfind("# 华东 2027 plan (PDF)\n", 0), 0u);
+  EXPECT_NE(md.body().find("### 优势\n\n老客户复购率高"), std::string::npos) << md.body();
+  Response pdf = Call(V::get, base + "/pdf?lang=zh-CN", org().r1a.id);
+  ASSERT_EQ(pdf.result_int(), 200u) << pdf.body();
+  EXPECT_EQ(pdf[http::field::content_type], "application/pdf");
+  EXPECT_EQ(pdf[http::field::content_disposition], "attachment; filename=\"plan-" + std::to_string(id) + ".pdf\"");
+  EXPECT_EQ(pdf.body().rfind("%PDF-1.4", 0), 0u);
+  EXPECT_NE(pdf.body().find("/Title <FEFF534E4E1C"), std::string::npos);  // 华东
+  EXPECT_NE(pdf.body().find("<4F1852BF>"), std::string::npos);              // 优势 in the CJK font
+  Response bad = Call(V::get, base + "/pdf?lang=fr", org().r1a.id);
+  EXPECT_EQ(bad.result_int(), 400u);
+  EXPECT_EQ(Field(bad), "lang");
+  EXPECT_EQ(Call(V::get, base + "/pdf", org().r3.id).result_int(), 404u);  // another team's plan
+}
+
 TEST_F(ApiTest, SignInSetsAHardenedCookieAndCsrfToken) {
   Response res = router_->Handle(org().MakeRequest(
       V::post, "/api/v1/session", R"({"email":"r1a@example.com","password":")" + std::string(testing::kPassword) + "\"}"));

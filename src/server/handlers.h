@@ -49,7 +49,9 @@ Response HandleEconometric(Services& services, const Call& call);
 Response HandleTerritories(Services& services, const Call& call);
 Response HandleTerritoryAlign(Services& services, const Call& call);
 Response HandleTerritoryWhatIf(Services& services, const Call& call);
+Response HandleTerritoryApply(Services& services, const Call& call);
 Response HandlePlanFacts(Services& services, const Call& call);
 Response HandlePlanMarkdown(Services& services, const Call& call);
+Response HandlePlanPdf(Services& services, const Call& call);
 
 }  // namespace salesdesk::server

@@ -213,6 +213,27 @@ Response HandleTerritoryWhatIf(Services& s, const Call& call) {
   return JsonResponse(200, std::move(body));
 }
 
+Response HandleTerritoryApply(Services& s, const Call& call) {
+  auto body_object = ParseObjectBody(call.request.body());
+  if (!body_object.ok()) return BadRequest(body_object.status());
+  const json::object& o = *body_object;
+  if (Status only = OnlyMembers(o, {"scope", "alignment"}); !only.ok()) return BadRequest(only);
+  auto alignment = PairsMember(o, "alignment");
+  if (!alignment.ok()) return BadRequest(alignment.status());
+  auto applied = app::ApplyTerritories(s.store, call.session->actor, ScopeMember(o), *alignment);
+  if (!applied.ok()) return AppProblem(applied.status());
+  std::string body;
+  JsonWriter w(body);
+  w.BeginObject().Key("moved").Int(static_cast<std::int64_t>(applied->changes.size())).Key("changes").BeginArray();
+  for (const app::OwnerChange& c : applied->changes) {
+    w.BeginObject().Key("account_id").String(c.account_id).Key("name").String(c.account_name);
+    w.Key("from").String(c.from).Key("to").String(c.to).Key("from_name").String(c.from_name);
+    w.Key("to_name").String(c.to_name).EndObject();
+  }
+  w.EndArray().EndObject();
+  return JsonResponse(200, std::move(body));
+}
+
 Response HandlePlanFacts(Services& s, const Call& call) {
   auto params = ParseQuery(call.query);
   if (!params.ok()) return BadRequest(params.status());
@@ -258,18 +279,42 @@ Response HandlePlanFacts(Services& s, const Call& call) {
   return JsonResponse(200, std::move(body));
 }
 
-Response HandlePlanMarkdown(Services& s, const Call& call) {
+namespace {
+
+// The document language of a plan export: ?lang=en (the default) or zh-CN.
+Result<std::string> PlanLanguage(const Call& call) {
   auto params = ParseQuery(call.query);
-  if (!params.ok()) return BadRequest(params.status());
-  if (Status only = OnlyParams(*params, {"lang"}); !only.ok()) return BadRequest(only);
+  if (!params.ok()) return params.status();
+  if (Status only = OnlyParams(*params, {"lang"}); !only.ok()) return only;
   std::string lang = "en";
   for (const auto& p : *params) lang = p.value;
-  if (lang != "en" && lang != "zh-CN") return BadRequest(Status::Invalid("must be en or zh-CN", "lang"));
-  auto md = app::PlanMarkdown(s.store, call.session->actor, call.id, lang);
-  if (!md.ok()) return ProblemFor(md.status());
-  Response res = MakeResponse(200, "text/markdown; charset=utf-8", std::move(md).value());
-  res.set(http::field::content_disposition, "attachment; filename=\"plan-" + std::to_string(call.id) + ".md\"");
+  if (lang != "en" && lang != "zh-CN") return Status::Invalid("must be en or zh-CN", "lang");
+  return lang;
+}
+
+Response Download(std::string content_type, std::string body, const std::string& filename) {
+  Response res = MakeResponse(200, std::move(content_type), std::move(body));
+  res.set(http::field::content_disposition, "attachment; filename=\"" + filename + "\"");
   return res;
+}
+
+}  // namespace
+
+Response HandlePlanMarkdown(Services& s, const Call& call) {
+  auto lang = PlanLanguage(call);
+  if (!lang.ok()) return BadRequest(lang.status());
+  auto md = app::PlanMarkdown(s.store, call.session->actor, call.id, *lang);
+  if (!md.ok()) return ProblemFor(md.status());
+  return Download("text/markdown; charset=utf-8", std::move(md).value(), "plan-" + std::to_string(call.id) + ".md");
+}
+
+Response HandlePlanPdf(Services& s, const Call& call) {
+  auto lang = PlanLanguage(call);
+  if (!lang.ok()) return BadRequest(lang.status());
+  const Date today = Date::FromDaysSinceEpoch(NowUnixSeconds() / 86400);
+  auto pdf = app::PlanPdf(s.store, call.session->actor, call.id, *lang, today.ToString());
+  if (!pdf.ok()) return ProblemFor(pdf.status());
+  return Download("application/pdf", std::move(pdf).value(), "plan-" + std::to_string(call.id) + ".pdf");
 }
 
 }  // namespace salesdesk::server

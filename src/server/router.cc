@@ -95,8 +95,10 @@ std::vector<Route> BuildRoutes() {
   // Computing a plan changes nothing stored, but it is a POST with a body (locks).
   routes.push_back({V::post, Api("/territories/align"), Caller::kSignedIn, true, HandleTerritoryAlign, nullptr, true});
   routes.push_back({V::post, Api("/territories/what-if"), Caller::kSignedIn, true, HandleTerritoryWhatIf, nullptr, true});
+  routes.push_back({V::post, Api("/territories/apply"), Caller::kSignedIn, true, HandleTerritoryApply, nullptr, true});
   routes.push_back({V::get, Api("/territories/facts"), Caller::kSignedIn, false, HandlePlanFacts, nullptr, true});
   routes.push_back({V::get, Api("/territory_plans/{id}/markdown"), Caller::kSignedIn, false, HandlePlanMarkdown});
+  routes.push_back({V::get, Api("/territory_plans/{id}/pdf"), Caller::kSignedIn, false, HandlePlanPdf});
   for (const KindSpec* kind : AllKinds()) {
     if (kind->importable)
       routes.push_back({V::post, Api("/imports/" + std::string(kind->name)), Caller::kSignedIn, true, HandleImport,

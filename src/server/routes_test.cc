@@ -439,18 +439,21 @@ void RoutesTest::AddTerritoryExpectations(std::map<std::string, std::function<vo
         Expect(org().MakeRequest(r.method, r.pattern + "?scope=" + scope.key + "&as_of=2026-11-27", "", {actor->id}),
                Sees(*actor, scope, "sales") ? 200 : 404, std::string(RoleName(actor->role)) + " plan facts of " + scope.key);
   };
-  e[Key(http::verb::get, "/api/v1/territory_plans/{id}/markdown")] = [=, this](const Route& r) {
-    for (const Person* actor : Actors())
-      for (Owner o : {Owner::kOwn, Owner::kTeammate, Owner::kOtherTeam}) {
-        const std::optional<Id> owner = OwnerFor(*actor, o);
-        const Record plan = org().Insert(TerritoryPlansKind(), owner);
-        const app::Actor a = org().ActorOf(actor->id);
-        const bool sees = Within(a, app::PermissionFor(a.role, "territory_plans").read, TerritoryPlansKind(), owner);
-        Expect(org().MakeRequest(r.method, "/api/v1/territory_plans/" + std::to_string(plan.id) + "/markdown?lang=zh-CN",
-                                 "", {actor->id}),
-               sees ? 200 : 404, Describe(*actor, TerritoryPlansKind(), o) + " as Markdown");
-      }
-  };
+  for (const char* format : {"markdown", "pdf"}) {
+    e[Key(http::verb::get, std::string("/api/v1/territory_plans/{id}/") + format)] = [=, this](const Route& r) {
+      for (const Person* actor : Actors())
+        for (Owner o : {Owner::kOwn, Owner::kTeammate, Owner::kOtherTeam}) {
+          const std::optional<Id> owner = OwnerFor(*actor, o);
+          const Record plan = org().Insert(TerritoryPlansKind(), owner);
+          const app::Actor a = org().ActorOf(actor->id);
+          const bool sees = Within(a, app::PermissionFor(a.role, "territory_plans").read, TerritoryPlansKind(), owner);
+          Expect(org().MakeRequest(r.method,
+                                   "/api/v1/territory_plans/" + std::to_string(plan.id) + "/" + format + "?lang=zh-CN",
+                                   "", {actor->id}),
+                 sees ? 200 : 404, Describe(*actor, TerritoryPlansKind(), o) + " as " + format);
+        }
+    };
+  }
   e[Key(http::verb::post, "/api/v1/territories/align")] = [=, this](const Route& r) {
     for (const Person* actor : Actors())
       for (const Scope& scope : scopes_for(*actor)) {
@@ -460,6 +463,19 @@ void RoutesTest::AddTerritoryExpectations(std::map<std::string, std::function<vo
                                                              : 422;
         Expect(org().MakeRequest(r.method, r.pattern, R"({"scope":")" + scope.key + R"(","tau":0.5})", {actor->id}),
                expected, std::string(RoleName(actor->role)) + " proposes territories for " + scope.key);
+      }
+  };
+  e[Key(http::verb::post, "/api/v1/territories/apply")] = [=, this](const Route& r) {
+    for (const Person* actor : Actors())
+      for (const Scope& scope : scopes_for(*actor)) {
+        // An empty alignment changes no owner: 200 once the caller may reassign the scope.
+        const unsigned expected = !may_reassign(actor->role) ? 403
+                                  : !visible(*actor, scope)  ? 404
+                                  : has_sellers(scope)       ? 200
+                                                             : 422;
+        Expect(org().MakeRequest(r.method, r.pattern, R"({"scope":")" + scope.key + R"(","alignment":[]})",
+                                 {actor->id}),
+               expected, std::string(RoleName(actor->role)) + " applies territories to " + scope.key);
       }
   };
   e[Key(http::verb::post, "/api/v1/territories/what-if")] = [=, this](const Route& r) {
