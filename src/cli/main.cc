@@ -12,6 +12,7 @@
 
 #include "app/admin.h"
 #include "app/import_export.h"
+#include "app/territories.h"
 #include "cli/forecast_command.h"
 #include "cli/territory_command.h"
 #include "core/dates.h"
@@ -108,6 +109,21 @@ int RunExport(const std::string& db, const std::string& kind_name, const std::st
   return 0;
 }
 
+// Writes territory plan `id` as Markdown or PDF, as `as` sees it (the system when empty).
+int RunPlanExport(const std::string& db, sd::Id id, const std::string& format, const std::string& lang,
+                  const std::string& out, const std::string& as) {
+  auto store = OpenOrExit(db);
+  auto actor = as.empty() ? sd::app::SystemActor(*store) : sd::app::ActorByEmail(*store, as);
+  if (!actor.ok()) return Fail(actor.status());
+  const std::string today = sd::Date::FromDaysSinceEpoch(sd::NowUnixSeconds() / 86400).ToString();
+  auto doc = format == "pdf" ? sd::app::PlanPdf(*store, *actor, id, lang, today)
+                             : sd::app::PlanMarkdown(*store, *actor, id, lang);
+  if (!doc.ok()) return Fail(doc.status());
+  std::ofstream f(out, std::ios::binary);
+  if (!(f << *doc)) return Fail(sd::Status::Invalid("cannot write " + out, "out"));
+  return 0;
+}
+
 int RunDemo(const std::string& db, const std::string& data_flag, const std::string& today) {
   auto store = OpenOrExit(db);
   auto summary = sd::app::LoadDemo(*store, FindDataDir(data_flag), today,
@@ -192,6 +208,17 @@ int main(int argc, char** argv) {
   exp->add_option("--kind", kind)->required();
   exp->add_option("--out", out)->required();
   exp->add_option("--as", as, "export as this user");
+  auto* plan = cli.add_subcommand("plan", "territory plans");
+  plan->require_subcommand(1);
+  auto* plan_export = plan->add_subcommand("export", "write a territory plan with its action items as Markdown or PDF");
+  sd::Id plan_id = 0;
+  std::string plan_format = "pdf", plan_lang = "en";
+  plan_export->add_option("--db", db)->required();
+  plan_export->add_option("--id", plan_id, "the plan's id")->required()->check(CLI::PositiveNumber);
+  plan_export->add_option("--format", plan_format, "pdf (default) or md")->check(CLI::IsMember({"pdf", "md"}));
+  plan_export->add_option("--lang", plan_lang, "en (default) or zh-CN")->check(CLI::IsMember({"en", "zh-CN"}));
+  plan_export->add_option("--out", out)->required();
+  plan_export->add_option("--as", as, "export as this user (their permissions apply)");
   auto* serve = cli.add_subcommand("serve", "serve the API and the web UI");
   serve->add_option("--db", db)->required();
   serve->add_option("--listen", serve_flags.listen, "HOST:PORT");
@@ -239,6 +266,7 @@ int main(int argc, char** argv) {
   }
   if (*import) return RunImport(db, kind, file, as);
   if (*exp) return RunExport(db, kind, out, as);
+  if (*plan_export) return RunPlanExport(db, plan_id, plan_format, plan_lang, out, as);
   if (*serve) return RunServe(db, serve_flags);
   if (int rc = sd::cli::RunForecastCommand(forecast); rc >= 0) return rc;
   if (int rc = sd::cli::RunTerritoryCommand(territory); rc >= 0) return rc;

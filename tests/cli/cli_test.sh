@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The command line's outside contract, end to end: init, users add, import (good and
 # rejected files, exit codes, "line N, column C: reason"), re-import without duplicates,
-# export with formula neutralisation, disable, and bad flags.
+# export with formula neutralisation, a territory plan exported as PDF and Markdown,
+# disable, and bad flags.
 set -uo pipefail
 bin=${1:?usage: cli_test.sh path/to/salesdesk}
 . "$(dirname "$0")/lib.sh"
@@ -42,6 +43,17 @@ check "export writes the import layout" \
 check "import --as a rep may not assign to others" \
   bash -c "printf 'external_id,name,currency,owner_email\nC1,Gamma,CNY,m@x.example\n' > '$dir/as.csv'; ! '$bin' import --db '$db' --kind accounts '$dir/as.csv' --as r@x.example 2>/dev/null"
 check "an unknown kind is refused" bash -c "! '$bin' import --db '$db' --kind planets '$dir/accounts.csv' 2>/dev/null"
+printf 'title,owner_email,horizon,revision,status,strengths\n华东 2027,r@x.example,2027,1,draft,老客户复购率高\n' >"$dir/plan.csv"
+check "a territory plan imports" "$bin" import --db "$db" --kind territory_plans "$dir/plan.csv"
+plan_id=1  # the first plan of this database
+check "plan export writes a PDF that poppler reads back in Chinese" \
+  bash -c "'$bin' plan export --db '$db' --id $plan_id --lang zh-CN --out '$dir/plan.pdf' && pdftotext -enc UTF-8 '$dir/plan.pdf' - | grep -q '老客户复购率高'"
+check "plan export --format md writes Markdown as the plan's rep sees it" \
+  bash -c "'$bin' plan export --db '$db' --id $plan_id --format md --out '$dir/plan.md' --as r@x.example && head -1 '$dir/plan.md' | grep -qx '# 华东 2027'"
+check "another team's user cannot export the plan" \
+  bash -c "echo 'rep-pass-123' | '$bin' users add --db '$db' --email o@x.example --name O --role rep --password-stdin >/dev/null && ! '$bin' plan export --db '$db' --id $plan_id --out '$dir/x.pdf' --as o@x.example 2>/dev/null && [ ! -s '$dir/x.pdf' ]"
+check "an unknown plan language is a usage error (exit 2)" \
+  bash -c "'$bin' plan export --db '$db' --id $plan_id --lang fr --out '$dir/x.pdf' >/dev/null 2>&1; [ \$? -eq 2 ]"
 check "users disable" "$bin" users disable --db "$db" --email r@x.example
 check "users reset-password" bash -c "echo 'new-pass-456' | '$bin' users reset-password --db '$db' --email m@x.example --password-stdin"
 check "a missing file is a clear error" bash -c "'$bin' import --db '$db' --kind accounts '$dir/nope.csv' 2>&1 | grep -q 'cannot read'"
