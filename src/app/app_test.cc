@@ -488,12 +488,25 @@ TEST_F(ForecastSheetTest, SalesForceCompositeRollsUpCallsAdjustmentsAndPipeline)
   EXPECT_DOUBLE_EQ(c->lines[0].submitted, 1150);
   EXPECT_DOUBLE_EQ(c->lines[0].adjusted, 1150 + 2600);
   EXPECT_LT(c->lines[0].bias_corrected, c->lines[0].adjusted);  // r1's optimism taken out
-  // A rep cannot see the team's composite.
+  // A rep cannot see the team's composite, but sees their manager's adjustment of their
+  // own call and its reason; nothing about another rep.
   const Actor rep = As("r2@x.example");
   EXPECT_EQ(BuildSalesForceComposite(*store_, rep, "user:" + std::to_string(m.user_id), "2026-01", kAsOf)
                 .status()
                 .code(),
             StatusCode::kNotFound);
+  auto own = BuildSalesForceComposite(*store_, rep, "user:" + std::to_string(rep.user_id), "2026-01", kAsOf);
+  ASSERT_TRUE(own.ok()) << own.status().ToString();
+  ASSERT_EQ(own->reps.size(), 1u);
+  ASSERT_TRUE(own->reps[0].adjusted.has_value());
+  EXPECT_DOUBLE_EQ(*own->reps[0].adjusted, 2600);
+  EXPECT_EQ(own->reps[0].reason, "big order from Beta");
+  const Actor rep1 = As("r1@x.example");
+  auto other = BuildSalesForceComposite(*store_, rep1, "user:" + std::to_string(rep1.user_id), "2026-01", kAsOf);
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  ASSERT_EQ(other->reps.size(), 1u);
+  EXPECT_FALSE(other->reps[0].adjusted.has_value());
+  EXPECT_DOUBLE_EQ(other->lines[0].adjusted, 1150);  // r2's adjustment is not in r1's roll-up
 }
 
 TEST_F(ForecastSheetTest, EconometricModelRegressesSalesOnIndicators) {

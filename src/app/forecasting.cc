@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <set>
 
 #include "app/records.h"
 #include "core/money.h"
@@ -397,9 +398,14 @@ Result<SalesForceComposite> BuildSalesForceComposite(Store& store, const Actor& 
   std::vector<ForecastScope> nodes = Subtree(all, root.scope);
   SD_ASSIGN_OR_RETURN(forecast::Hierarchy hierarchy, HierarchyOf(nodes));
 
-  // Every composite figure the actor may see, by the rep scope it is about.
+  // Every call and adjustment about a rep of this subtree (which the actor may see, as
+  // ResolveScope checked), whoever made it: a rep sees their manager's adjustment of their
+  // call and its reason; a manager sees an executive's adjustment of their reps' calls.
+  std::set<Id> reps_here;
+  for (const ForecastScope& n : nodes)
+    if (n.level == "rep" && n.user_id) reps_here.insert(*n.user_id);
   ListQuery q;
-  q.visible = actor.VisibleFor(PermissionFor(actor.role, "forecasts").read);
+  q.visible = actor.VisibleFor(Reach::kOrg);
   q.limit = 1000000;
   q.filters.push_back({"method", Value(std::string("composite"))});
   SD_ASSIGN_OR_RETURN(Page rows, tx->List(actor.org_id, ForecastsKind(), q));
@@ -407,7 +413,9 @@ Result<SalesForceComposite> BuildSalesForceComposite(Store& store, const Actor& 
   std::map<Id, std::vector<const Record*>> by_rep;
   for (const Record& r : rows.records) {
     if (r.GetText("currency") != org.currency || !std::holds_alternative<std::int64_t>(r.Get("scope_user_id"))) continue;
-    by_rep[r.GetInt("scope_user_id")].push_back(&r);
+    const Id about = r.GetInt("scope_user_id");
+    if (!reps_here.count(about)) continue;
+    by_rep[about].push_back(&r);
   }
   // The open pipeline closing in the month, as the pre-fill.
   ListQuery oq;

@@ -46,8 +46,11 @@ Result<std::int64_t> ParseMoney(std::string_view text, std::string_view currency
       frac = frac * 10 + (text[i] - '0');
     }
   }
-  if (i != text.size() || (whole_digits == 0 && frac_digits == 0))
-    return Status::Invalid("'" + std::string(text) + "' is not a number like 1234.50");
+  if (i != text.size() || (whole_digits == 0 && frac_digits == 0)) {
+    std::string message = "'";  // built by appending: "'" + std::string trips GCC 12's -Wrestrict at -O3
+    message.append(text).append("' is not a number like 1234.50");
+    return Status::Invalid(message);
+  }
   for (int d = std::min(frac_digits, digits); d < digits; ++d) frac *= 10;
   std::int64_t scale = 1;
   for (int d = 0; d < digits; ++d) scale *= 10;

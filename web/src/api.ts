@@ -252,6 +252,12 @@ export interface TerritoryProposal {
   seconds: number;
 }
 
+/** The reply of POST /territories/apply: the accounts whose owner changed. */
+export interface TerritoryApplyResult {
+  moved: number;
+  changes: { account_id: string; name: string; from: string; to: string; from_name?: string; to_name?: string }[];
+}
+
 export interface TerritoryComparison {
   before: AlignmentMetrics;
   after: AlignmentMetrics;
@@ -403,6 +409,12 @@ export const api = {
       headers: { 'If-Match': `"${record.version ?? ''}"` },
     }),
 
+  /** DELETE a record; `record.version` goes in If-Match (412 when someone changed it since). */
+  remove: (collection: string, record: RecordBase) =>
+    request<void>('DELETE', `/${collection}/${encodeURIComponent(String(record.id))}`, {
+      headers: { 'If-Match': `"${record.version ?? ''}"` },
+    }),
+
   forecastScopes: (signal?: AbortSignal) =>
     request<{ items: ForecastScope[] }>('GET', '/forecast/scopes', { signal }).then((r) => r.items),
 
@@ -420,6 +432,10 @@ export const api = {
 
   territoryWhatIf: (scope: string, tau: number, alignment: AccountTerritory[], signal?: AbortSignal) =>
     request<TerritoryComparison>('POST', '/territories/what-if', { body: { scope, tau, alignment }, signal }),
+
+  /** Makes an alignment real: every account's owner becomes its territory's rep (managers and executives). */
+  applyTerritories: (scope: string, alignment: AccountTerritory[], signal?: AbortSignal) =>
+    request<TerritoryApplyResult>('POST', '/territories/apply', { body: { scope, alignment }, signal }),
 
   exportUrl: (kind: string) => `${API_BASE}/exports/${encodeURIComponent(kind)}`,
 };

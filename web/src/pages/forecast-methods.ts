@@ -11,7 +11,8 @@ import { money, moneyCompact, month, number, percent } from '../format';
 import { t, tDyn, type MessageKey } from '../i18n';
 import { replaceQuery, type RouteContext } from '../router';
 import { currentUser } from '../session';
-import { problemText, scopeTree } from './forecast';
+import { problemText } from './forecast';
+import { scopeOptions } from '../components/scope-picker';
 
 export const METHODS = ['opinion', 'composite', 'test-market', 'survey', 'delphi', 'market-factor', 'econometric'] as const;
 type Method = (typeof METHODS)[number];
@@ -124,6 +125,35 @@ function csvRows(text: string): string[][] {
     .map((l) => l.split(/[,;\t]/).map((c) => c.trim().replace(/^"(.*)"$/, '$1')));
 }
 
+/** The data rows of pasted CSV: `csvRows` without a header (a first row whose second cell is not a number). */
+function dataRows(text: string): string[][] {
+  return csvRows(text).filter((r, i) => !(i === 0 && !fin(parseNumber(r[1] ?? ''))));
+}
+
+/**
+ * The "paste CSV or upload a file" block of a screen: a textarea under `label` (with `hint`)
+ * and a file chooser that loads a CSV into it, reporting in `status`. Returns the textarea
+ * (read it on submit) and the elements to place in the form.
+ */
+function pasteCsv(opts: { testid: string; fileTestid: string; label: string; hint: string; rows: number; placeholder: string; status: HTMLElement }): { text: HTMLTextAreaElement; block: HTMLElement[] } {
+  const text = h('textarea', { class: 'input', rows: opts.rows, 'data-testid': opts.testid, placeholder: opts.placeholder });
+  return { text, block: [field(opts.label, text, opts.hint), fileLoader(opts.fileTestid, text, opts.status)] };
+}
+
+/**
+ * Runs a call behind a button: the button is disabled and `status` says `busyText` while
+ * `work` runs; then `status` shows the text `work` resolves to ("" hides it) or the problem
+ * it rejected with. The button is enabled again either way.
+ */
+function runBusy(button: HTMLButtonElement, status: HTMLElement, busyText: string, work: () => Promise<string>): void {
+  button.disabled = true;
+  setStatus(status, 'busy', busyText);
+  work()
+    .then((done) => setStatus(status, done ? 'ok' : '', done))
+    .catch((err) => setStatus(status, 'error', problemText(err)))
+    .finally(() => (button.disabled = false));
+}
+
 interface Env {
   me: Me | null;
   scopes: ForecastScope[];
@@ -136,9 +166,7 @@ function scopeSelect(env: Env, testid: string, value: string, onchange?: (v: str
   const sel = h(
     'select',
     { class: 'input', 'data-testid': testid, 'aria-label': t('fc.scope'), onchange: () => onchange?.(sel.value) },
-    scopeTree(env.scopes).map(({ scope, depth }) =>
-      h('option', { value: scope.key }, '\u00a0\u00a0'.repeat(depth) + (scope.level === 'org' ? t('fc.level.org') : t('fc.scopeOption', { name: scope.name, level: tDyn('fc.level', scope.level) }))),
-    ),
+    scopeOptions(env.scopes, '\u00a0\u00a0'),
   );
   sel.value = value || env.scopes[0]?.key || '';
   return sel;
@@ -206,12 +234,10 @@ function keepBox(env: Env, method: string, figure: () => Figure, opts: { scope?:
           setStatus(status, 'error', errText(err));
           return;
         }
-        button.disabled = true;
-        setStatus(status, 'busy', t('fc.form.saving'));
-        keepFigure(env, method, scope.value, period.value, f)
-          .then(() => setStatus(status, 'ok', t('fm.keep.done', { method: tDyn('fc.method', method), month: month(period.value), scope: scopeName(env, scope.value) })))
-          .catch((err) => setStatus(status, 'error', problemText(err)))
-          .finally(() => (button.disabled = false));
+        runBusy(button, status, t('fc.form.saving'), async () => {
+          await keepFigure(env, method, scope.value, period.value, f);
+          return t('fm.keep.done', { method: tDyn('fc.method', method), month: month(period.value), scope: scopeName(env, scope.value) });
+        });
       },
     },
     h('p', { class: 'hint' }, t('fm.keep.hint', { method: tDyn('fc.method', method) })),
@@ -419,7 +445,7 @@ function compositeScreen(el: HTMLElement, env: Env): void {
           numCell(p.commit, money(p.commit, cur)),
           numCell(p.best_case, money(p.best_case, cur)),
           numCell(p.weighted, money(p.weighted, cur)),
-          h('td', null, fin(r.adjusted) ? [h('b', null, money(r.adjusted, cur)), h('div', { class: 'muted' }, `${r.adjusted_by}: ${r.reason}`)] : '—'),
+          h('td', { 'data-testid': 'fm-rep-adjusted', 'data-value': fin(r.adjusted) ? String(r.adjusted) : '' }, fin(r.adjusted) ? [h('b', null, money(r.adjusted, cur)), h('div', { class: 'muted', 'data-testid': 'fm-rep-reason' }, `${r.adjusted_by}: ${r.reason}`)] : '—'),
           numCell(r.bias_percent, fin(r.bias_percent) ? `${r.bias_percent > 0 ? '+' : ''}${number(r.bias_percent, 1)}%` : '—', { title: t('fm.composite.biasMonths', { n: r.bias_months }) }),
           numCell(r.correction, number(r.correction, 2)),
           h('td', null, mine ? callForm(r, cur) : canAdjust ? adjustForm(r, cur) : null),
@@ -536,16 +562,12 @@ function testMarketScreen(el: HTMLElement, env: Env): void {
         } catch (err) {
           return setStatus(status, 'error', errText(err));
         }
-        submit.disabled = true;
-        setStatus(status, 'busy', t('fm.computing'));
-        Promise.all([request<TestMarket>('POST', '/forecast/test-market', { body: b }), orgCurrency()])
-          .then(([r, cur]) => {
-            last = r;
-            setStatus(status, '', '');
-            show(r, cur);
-          })
-          .catch((err) => setStatus(status, 'error', problemText(err)))
-          .finally(() => (submit.disabled = false));
+        runBusy(submit, status, t('fm.computing'), async () => {
+          const [r, cur] = await Promise.all([request<TestMarket>('POST', '/forecast/test-market', { body: b }), orgCurrency()]);
+          last = r;
+          show(r, cur);
+          return '';
+        });
       },
     },
     h('p', { class: 'hint' }, t('fm.tm.hint')),
@@ -636,10 +658,10 @@ function surveyScreen(el: HTMLElement, env: Env): void {
     h('option', { value: 'juster' }, t('fm.sv.scale.juster')),
   );
   scaleSel.value = scale;
-  const answers = h('textarea', { class: 'input', rows: 6, 'data-testid': 'fm-sv-answers', placeholder: t('fm.sv.answersPh') });
   const size = input('fm-sv-size', { inputmode: 'numeric' });
   const adj = input('fm-sv-adjustment', { inputmode: 'decimal', value: '1' });
   const status = statusEl('fm-sv-status');
+  const { text: answers, block: answersBlock } = pasteCsv({ testid: 'fm-sv-answers', fileTestid: 'fm-sv-file', label: t('fm.sv.answers'), hint: t('fm.sv.answersHint'), rows: 6, placeholder: t('fm.sv.answersPh'), status });
   const out = h('div', { class: 'stack', 'data-testid': 'fm-sv-result' });
   const submit = h('button', { class: 'btn btn-primary', type: 'submit', 'data-testid': 'fm-sv-submit' }, t('fm.compute'));
   let last: Survey | null = null;
@@ -670,23 +692,18 @@ function surveyScreen(el: HTMLElement, env: Env): void {
         } catch (err) {
           return setStatus(status, 'error', errText(err));
         }
-        submit.disabled = true;
-        setStatus(status, 'busy', t('fm.computing'));
-        request<Survey>('POST', '/forecast/survey', { body: b })
-          .then((r) => {
-            last = r;
-            setStatus(status, '', '');
-            show(r);
-          })
-          .catch((err) => setStatus(status, 'error', problemText(err)))
-          .finally(() => (submit.disabled = false));
+        runBusy(submit, status, t('fm.computing'), async () => {
+          const r = await request<Survey>('POST', '/forecast/survey', { body: b });
+          last = r;
+          show(r);
+          return '';
+        });
       },
     },
     h('p', { class: 'hint' }, t('fm.sv.hint')),
     field(t('fm.sv.scale'), scaleSel),
     h('div', { class: 'form-row' }, h('span', null, t('fm.sv.probs')), probBox),
-    field(t('fm.sv.answers'), answers, t('fm.sv.answersHint')),
-    fileLoader('fm-sv-file', answers, status),
+    answersBlock,
     h('div', { class: 'form-grid' }, field(t('fm.sv.size'), size, t('fm.sv.sizeHint')), field(t('fm.sv.adjustment'), adj, t('fm.sv.adjustmentHint'))),
     h('div', { class: 'form-actions' }, submit),
     status,
@@ -1005,11 +1022,12 @@ interface BuyingPower {
 
 function marketFactorScreen(el: HTMLElement, env: Env): void {
   // --- regression
-  const text = h('textarea', { class: 'input', rows: 7, 'data-testid': 'fm-mf-csv', placeholder: 'user:12,3.4\nuser:15,2.1,480000' });
   const year = new Date().getFullYear();
   const from = h('input', { class: 'input', type: 'date', value: `${year - 1}-01-01`, 'data-testid': 'fm-mf-from' });
   const to = h('input', { class: 'input', type: 'date', value: `${year - 1}-12-31`, 'data-testid': 'fm-mf-to' });
   const status = statusEl('fm-mf-status');
+  const exampleKeys = env.scopes.filter((s) => s.level === 'rep').slice(0, 3).map((s) => s.key).join(', ') || 'user:12';
+  const { text, block: dataBlock } = pasteCsv({ testid: 'fm-mf-csv', fileTestid: 'fm-mf-file', label: t('fm.mf.data'), hint: t('fm.mf.dataHint', { keys: exampleKeys }), rows: 7, placeholder: 'user:12,3.4\nuser:15,2.1,480000', status });
   const out = h('div', { 'data-testid': 'fm-mf-result' });
   const submit = h('button', { class: 'btn btn-primary', type: 'submit', 'data-testid': 'fm-mf-submit' }, t('fm.compute'));
   const names = (key: string) => (key.startsWith('user:') ? scopeName(env, key) : key);
@@ -1022,7 +1040,7 @@ function marketFactorScreen(el: HTMLElement, env: Env): void {
         e.preventDefault();
         let b: Record<string, unknown>;
         try {
-          const rows = csvRows(text.value).filter((r, i) => !(i === 0 && !fin(parseNumber(r[1] ?? ''))));
+          const rows = dataRows(text.value);
           need(rows.length >= 3, t('fm.mf.data'), t('fm.mf.atLeast'));
           const territories = rows.map((r, i) => {
             const f = parseNumber(r[1] ?? '');
@@ -1043,57 +1061,57 @@ function marketFactorScreen(el: HTMLElement, env: Env): void {
         } catch (err) {
           return setStatus(status, 'error', errText(err));
         }
-        submit.disabled = true;
-        setStatus(status, 'busy', t('fm.computing'));
-        Promise.all([request<MarketFactor>('POST', '/forecast/market-factor', { body: b }), orgCurrency()])
-          .then(([r, cur]) => {
-            setStatus(status, '', '');
-            const chartBox = h('div', { class: 'chart', style: 'height:300px', 'data-testid': 'fm-mf-chart' });
-            mount(
-              out,
-              card(
-                t('fm.result'),
-                [
-                  h(
-                    'div',
-                    { class: 'kpis' },
-                    kpi('fm-mf-r2', 'R²', r.r_squared, number(r.r_squared, 3), t('fm.mf.corr', { r: number(r.correlation, 3) })),
-                    kpi('fm-mf-slope', t('fm.mf.slope'), r.slope, number(r.slope, 2), t('fm.mf.slopeCi', { lo: number(r.slope_lo95, 2), hi: number(r.slope_hi95, 2) })),
-                    kpi('fm-mf-n', t('fm.mf.n'), r.territories, String(r.territories), r.sales_from === 'records' ? t('fm.mf.fromRecords') : t('fm.mf.fromGiven')),
-                  ),
-                  chartBox,
-                  table(
-                    'fm-mf-gaps',
-                    [th('#'), th(t('fm.mf.territory')), th(t('fm.mf.sales'), true), th(t('fm.mf.expected'), true), th(t('fm.mf.shortfall'), true), th(t('fm.mf.shortfallPct'), true), th(t('fm.mf.z'), true)],
-                    r.gaps.map((g, i) => h('tr', { 'data-territory': g.territory }, h('td', { class: 'muted' }, String(i + 1)), h('td', null, names(g.territory)), numCell(g.sales, money(g.sales, cur)), numCell(g.expected, money(g.expected, cur)), numCell(g.shortfall, money(g.shortfall, cur), { class: `num ${g.shortfall > 0 ? 'bias-under' : ''}` }), numCell(g.shortfall_percent, `${number(g.shortfall_percent, 1)}%`), numCell(g.standardised, number(g.standardised, 2)))),
-                  ),
-                  h('p', { class: 'hint' }, t('fm.mf.gapsHint')),
-                ],
-                { testid: 'fm-mf-result-card' },
-              ),
-            );
-            const factors = new Map(((b.territories as { territory: string; factor: number }[]) ?? []).map((x) => [x.territory, x.factor]));
-            const pts = r.gaps.filter((g) => factors.has(g.territory)).map((g) => ({ name: names(g.territory), x: factors.get(g.territory)!, y: g.sales }));
-            env.charts.push(mountChart(chartBox, scatterOption(pts, r.intercept, r.slope, t('fm.mf.factor'), t('fm.mf.sales'))));
-          })
-          .catch((err) => setStatus(status, 'error', problemText(err)))
-          .finally(() => (submit.disabled = false));
+        runBusy(submit, status, t('fm.computing'), async () => {
+          const [r, cur] = await Promise.all([request<MarketFactor>('POST', '/forecast/market-factor', { body: b }), orgCurrency()]);
+          showRegression(r, cur, b.territories as { territory: string; factor: number }[]);
+          return '';
+        });
       },
     },
     h('p', { class: 'hint' }, t('fm.mf.hint')),
-    field(t('fm.mf.data'), text, t('fm.mf.dataHint', { keys: env.scopes.filter((s) => s.level === 'rep').slice(0, 3).map((s) => s.key).join(', ') || 'user:12' })),
-    fileLoader('fm-mf-file', text, status),
+    dataBlock,
     h('div', { class: 'form-grid' }, field(t('fm.mf.from'), from), field(t('fm.mf.to'), to)),
     h('div', { class: 'form-actions' }, submit),
     status,
   );
 
+  /** The regression's figures, the scatter with its line, and the shortfall list in the API's order. */
+  function showRegression(r: MarketFactor, cur: string, given: { territory: string; factor: number }[]): void {
+    const chartBox = h('div', { class: 'chart', style: 'height:300px', 'data-testid': 'fm-mf-chart' });
+    mount(
+      out,
+      card(
+        t('fm.result'),
+        [
+          h(
+            'div',
+            { class: 'kpis' },
+            kpi('fm-mf-r2', 'R²', r.r_squared, number(r.r_squared, 3), t('fm.mf.corr', { r: number(r.correlation, 3) })),
+            kpi('fm-mf-slope', t('fm.mf.slope'), r.slope, number(r.slope, 2), t('fm.mf.slopeCi', { lo: number(r.slope_lo95, 2), hi: number(r.slope_hi95, 2) })),
+            kpi('fm-mf-n', t('fm.mf.n'), r.territories, String(r.territories), r.sales_from === 'records' ? t('fm.mf.fromRecords') : t('fm.mf.fromGiven')),
+          ),
+          chartBox,
+          table(
+            'fm-mf-gaps',
+            [th('#'), th(t('fm.mf.territory')), th(t('fm.mf.sales'), true), th(t('fm.mf.expected'), true), th(t('fm.mf.shortfall'), true), th(t('fm.mf.shortfallPct'), true), th(t('fm.mf.z'), true)],
+            r.gaps.map((g, i) => h('tr', { 'data-testid': 'fm-mf-gap', 'data-territory': g.territory }, h('td', { class: 'muted' }, String(i + 1)), h('td', null, names(g.territory)), numCell(g.sales, money(g.sales, cur)), numCell(g.expected, money(g.expected, cur), { 'data-testid': 'fm-mf-expected' }), numCell(g.shortfall, money(g.shortfall, cur), { class: `num ${g.shortfall > 0 ? 'bias-under' : ''}`, 'data-testid': 'fm-mf-shortfall' }), numCell(g.shortfall_percent, `${number(g.shortfall_percent, 1)}%`), numCell(g.standardised, number(g.standardised, 2)))),
+          ),
+          h('p', { class: 'hint' }, t('fm.mf.gapsHint')),
+        ],
+        { testid: 'fm-mf-result-card' },
+      ),
+    );
+    const factors = new Map(given.map((x) => [x.territory, x.factor]));
+    const pts = r.gaps.filter((g) => factors.has(g.territory)).map((g) => ({ name: names(g.territory), x: factors.get(g.territory)!, y: g.sales }));
+    env.charts.push(mountChart(chartBox, scatterOption(pts, r.intercept, r.slope, t('fm.mf.factor'), t('fm.mf.sales'))));
+  }
+
   // --- buying power
-  const bpText = h('textarea', { class: 'input', rows: 6, 'data-testid': 'fm-bp-csv', placeholder: '华东,5200,3100,1800,420000\n华北,4100,2500,1500,380000' });
   const wIncome = input('fm-bp-w-income', { value: '0.5', inputmode: 'decimal' });
   const wRetail = input('fm-bp-w-retail', { value: '0.3', inputmode: 'decimal' });
   const wPop = input('fm-bp-w-population', { value: '0.2', inputmode: 'decimal' });
   const bpStatus = statusEl('fm-bp-status');
+  const { text: bpText, block: bpBlock } = pasteCsv({ testid: 'fm-bp-csv', fileTestid: 'fm-bp-file', label: t('fm.mf.data'), hint: t('fm.bp.dataHint'), rows: 6, placeholder: '华东,5200,3100,1800,420000\n华北,4100,2500,1500,380000', status: bpStatus });
   const bpOut = h('div', { 'data-testid': 'fm-bp-result' });
   const bpSubmit = h('button', { class: 'btn btn-primary', type: 'submit', 'data-testid': 'fm-bp-submit' }, t('fm.compute'));
   const bpForm = h(
@@ -1105,7 +1123,7 @@ function marketFactorScreen(el: HTMLElement, env: Env): void {
         e.preventDefault();
         let b: Record<string, unknown>;
         try {
-          const rows = csvRows(bpText.value).filter((r, i) => !(i === 0 && !fin(parseNumber(r[1] ?? ''))));
+          const rows = dataRows(bpText.value);
           need(rows.length >= 1, t('fm.mf.data'), t('fm.err.required'));
           const territories = rows.map((r, i) => {
             const [inc, ret, pop] = [r[1], r[2], r[3]].map((x) => parseNumber(x ?? ''));
@@ -1124,28 +1142,23 @@ function marketFactorScreen(el: HTMLElement, env: Env): void {
         } catch (err) {
           return setStatus(bpStatus, 'error', errText(err));
         }
-        bpSubmit.disabled = true;
-        setStatus(bpStatus, 'busy', t('fm.computing'));
-        Promise.all([request<BuyingPower>('POST', '/forecast/buying-power', { body: b }), orgCurrency()])
-          .then(([r, cur]) => {
-            setStatus(bpStatus, '', '');
-            mount(
-              bpOut,
-              table(
-                'fm-bp-table',
-                [th(t('fm.mf.territory')), th(t('fm.bp.index'), true), th(t('fm.bp.salesShare'), true), th(t('fm.bp.potential'), true), th(t('fm.bp.gap'), true), th(t('fm.bp.performance'), true)],
-                r.territories.map((x) => h('tr', null, h('td', null, x.territory), numCell(x.index, percent(x.index, 2)), numCell(x.sales_share, percent(x.sales_share, 2)), numCell(x.potential_sales, money(x.potential_sales, cur)), numCell(x.gap, money(x.gap, cur)), numCell(x.performance, fin(x.performance) ? `${number(x.performance, 0)}%` : '—'))),
-              ),
-              h('p', { class: 'hint' }, t('fm.bp.resultHint')),
-            );
-          })
-          .catch((err) => setStatus(bpStatus, 'error', problemText(err)))
-          .finally(() => (bpSubmit.disabled = false));
+        runBusy(bpSubmit, bpStatus, t('fm.computing'), async () => {
+          const [r, cur] = await Promise.all([request<BuyingPower>('POST', '/forecast/buying-power', { body: b }), orgCurrency()]);
+          mount(
+            bpOut,
+            table(
+              'fm-bp-table',
+              [th(t('fm.mf.territory')), th(t('fm.bp.index'), true), th(t('fm.bp.salesShare'), true), th(t('fm.bp.potential'), true), th(t('fm.bp.gap'), true), th(t('fm.bp.performance'), true)],
+              r.territories.map((x) => h('tr', { 'data-testid': 'fm-bp-row', 'data-territory': x.territory }, h('td', null, x.territory), numCell(x.index, percent(x.index, 2), { 'data-testid': 'fm-bp-index' }), numCell(x.sales_share, percent(x.sales_share, 2)), numCell(x.potential_sales, money(x.potential_sales, cur), { 'data-testid': 'fm-bp-potential' }), numCell(x.gap, money(x.gap, cur), { 'data-testid': 'fm-bp-gap' }), numCell(x.performance, fin(x.performance) ? `${number(x.performance, 0)}%` : '—', { 'data-testid': 'fm-bp-performance' }))),
+            ),
+            h('p', { class: 'hint' }, t('fm.bp.resultHint')),
+          );
+          return '';
+        });
       },
     },
     h('p', { class: 'hint' }, t('fm.bp.hint')),
-    field(t('fm.mf.data'), bpText, t('fm.bp.dataHint')),
-    fileLoader('fm-bp-file', bpText, bpStatus),
+    bpBlock,
     h('div', { class: 'form-grid fm-grid-3' }, field(t('fm.bp.income'), wIncome), field(t('fm.bp.retail'), wRetail), field(t('fm.bp.population'), wPop)),
     h('div', { class: 'form-actions' }, bpSubmit),
     bpStatus,
@@ -1194,7 +1207,8 @@ export function parseIndicators(text: string): { name: string; start: string; va
 function econometricScreen(el: HTMLElement, env: Env): void {
   const scope = scopeSelect(env, 'fm-scope', env.query.get('scope') ?? '');
   const horizon = input('fm-econ-horizon', { value: '6', inputmode: 'numeric' });
-  const text = h('textarea', { class: 'input', rows: 8, 'data-testid': 'fm-econ-csv', placeholder: 'month,gdp,price\n2024-01,101.2,9.9\n…' });
+  const status = statusEl('fm-econ-status');
+  const { text, block: dataBlock } = pasteCsv({ testid: 'fm-econ-csv', fileTestid: 'fm-econ-file', label: t('fm.econ.data'), hint: t('fm.econ.dataHint'), rows: 8, placeholder: 'month,gdp,price\n2024-01,101.2,9.9\n…', status });
   const lagsBox = h('div', { class: 'form-grid', 'data-testid': 'fm-econ-lags' });
   const lagInputs = new Map<string, HTMLInputElement>();
   const refreshLags = () => {
@@ -1207,7 +1221,6 @@ function econometricScreen(el: HTMLElement, env: Env): void {
     }));
   };
   text.addEventListener('input', refreshLags);
-  const status = statusEl('fm-econ-status');
   const out = h('div', { class: 'stack', 'data-testid': 'fm-econ-result' });
   const submit = h('button', { class: 'btn btn-primary', type: 'submit', 'data-testid': 'fm-econ-submit' }, t('fm.compute'));
   const form = h(
@@ -1232,22 +1245,17 @@ function econometricScreen(el: HTMLElement, env: Env): void {
         } catch (err) {
           return setStatus(status, 'error', errText(err));
         }
-        submit.disabled = true;
-        setStatus(status, 'busy', t('fm.computing'));
         env.save(new URLSearchParams({ scope: scope.value }));
-        Promise.all([request<Econometric>('POST', '/forecast/econometric', { body: b }), orgCurrency()])
-          .then(([r, cur]) => {
-            setStatus(status, '', '');
-            show(r, cur, b.scope as string);
-          })
-          .catch((err) => setStatus(status, 'error', problemText(err)))
-          .finally(() => (submit.disabled = false));
+        runBusy(submit, status, t('fm.computing'), async () => {
+          const [r, cur] = await Promise.all([request<Econometric>('POST', '/forecast/econometric', { body: b }), orgCurrency()]);
+          show(r, cur, b.scope as string);
+          return '';
+        });
       },
     },
     h('p', { class: 'hint' }, t('fm.econ.hint')),
     h('div', { class: 'form-grid' }, field(t('fc.scope'), scope), field(t('fc.horizon'), horizon)),
-    field(t('fm.econ.data'), text, t('fm.econ.dataHint')),
-    fileLoader('fm-econ-file', text, status),
+    dataBlock,
     lagsBox,
     h('p', { class: 'hint' }, t('fm.econ.lagsHint')),
     h('div', { class: 'form-actions' }, submit),
@@ -1305,19 +1313,15 @@ function econometricScreen(el: HTMLElement, env: Env): void {
   function keepBoxMonths(r: Econometric, scopeKey: string): HTMLElement {
     const status = statusEl('fm-keep-status');
     const button = h('button', { class: 'btn btn-secondary', type: 'button', 'data-testid': 'fm-keep-submit' }, t('fm.econ.keep', { n: r.months.length }));
-    button.addEventListener('click', () => {
-      button.disabled = true;
-      setStatus(status, 'busy', t('fc.form.saving'));
-      const f = r.forecast;
-      (async () => {
+    button.addEventListener('click', () =>
+      runBusy(button, status, t('fc.form.saving'), async () => {
+        const f = r.forecast;
         for (let i = 0; i < r.months.length; i++) {
           await keepFigure(env, 'econometric', scopeKey, r.months[i], { amount: f.mean[i], lo80: f.lo80[i], hi80: f.hi80[i], lo95: f.lo95[i], hi95: f.hi95[i], model: 'regression' });
         }
-      })()
-        .then(() => setStatus(status, 'ok', t('fm.econ.kept', { n: r.months.length, scope: scopeName(env, scopeKey) })))
-        .catch((err) => setStatus(status, 'error', problemText(err)))
-        .finally(() => (button.disabled = false));
-    });
+        return t('fm.econ.kept', { n: r.months.length, scope: scopeName(env, scopeKey) });
+      }),
+    );
     return h('div', { class: 'fm-keep' }, h('p', { class: 'hint' }, t('fm.econ.keepHint')), button, status);
   }
 }

@@ -13,6 +13,7 @@ import { t, tDyn, type MessageKey } from '../i18n';
 import { replaceQuery, type RouteContext } from '../router';
 import { currentUser } from '../session';
 import { methodTabs } from './forecast-methods';
+import { ScopePicker } from '../components/scope-picker';
 
 const HORIZONS = [3, 6, 12, 24];
 const DEFAULT_HORIZON = 6;
@@ -56,33 +57,6 @@ export function rowsOf(sheet: ForecastSheet): Row[] {
     const base = sourceLabel(f.source);
     return { index, f, kept, label: kept ? t('fc.source.kept', { label: base }) : base, record: records.get(f.source) };
   });
-}
-
-/** Scopes in hierarchy order (each followed by the scopes under it) with their depth. */
-export function scopeTree(scopes: ForecastScope[]): { scope: ForecastScope; depth: number }[] {
-  const keys = new Set(scopes.map((s) => s.key));
-  const children = new Map<string, ForecastScope[]>();
-  const roots: ForecastScope[] = [];
-  for (const s of scopes) {
-    if (s.parent && keys.has(s.parent) && s.parent !== s.key) {
-      const list = children.get(s.parent) ?? [];
-      list.push(s);
-      children.set(s.parent, list);
-    } else {
-      roots.push(s);
-    }
-  }
-  const out: { scope: ForecastScope; depth: number }[] = [];
-  const seen = new Set<string>();
-  const walk = (s: ForecastScope, depth: number) => {
-    if (seen.has(s.key)) return;
-    seen.add(s.key);
-    out.push({ scope: s, depth });
-    for (const c of children.get(s.key) ?? []) walk(c, depth + 1);
-  };
-  roots.forEach((r) => walk(r, 0));
-  scopes.forEach((s) => walk(s, 0)); // anything left by a cycle
-  return out;
 }
 
 function signedPercent(biasPercent: Num): string {
@@ -177,12 +151,11 @@ export function forecastPage(el: HTMLElement, ctx: RouteContext): () => void {
   let charts: ChartHandle[] = [];
   let fanChart: ChartHandle | null = null;
 
-  const scopeSelect = h('select', {
-    class: 'input input-sm scope-select',
-    'data-testid': 'fc-scope',
-    'aria-label': t('fc.scope'),
-    onchange: () => {
-      scopeKey = scopeSelect.value;
+  const picker = new ScopePicker({
+    testid: 'fc-scope',
+    label: t('fc.scope'),
+    onChange: (key) => {
+      scopeKey = key;
       fanIndex = null;
       saveQuery();
       void loadSheet();
@@ -196,7 +169,7 @@ export function forecastPage(el: HTMLElement, ctx: RouteContext): () => void {
     pageHeader(
       t('fc.title'),
       t('fc.subtitle'),
-      h('label', { class: 'inline-field' }, h('span', null, t('fc.scope')), scopeSelect),
+      h('label', { class: 'inline-field' }, h('span', null, t('fc.scope')), picker.select),
       h('div', { class: 'inline-field' }, h('span', null, t('fc.horizon')), horizonGroup),
     ),
     methodTabs('sheet'),
@@ -235,22 +208,6 @@ export function forecastPage(el: HTMLElement, ctx: RouteContext): () => void {
         ),
       ),
     );
-  }
-
-  function renderScopes(): void {
-    const levelName = (s: ForecastScope) => tDyn('fc.level', s.level);
-    mount(
-      scopeSelect,
-      scopeTree(scopes).map(({ scope, depth }) =>
-        h(
-          'option',
-          { value: scope.key, 'data-level': scope.level, 'data-depth': depth },
-          '\u00a0\u00a0\u00a0\u00a0'.repeat(depth) + (scope.level === 'org' ? t('fc.level.org') : t('fc.scopeOption', { name: scope.name, level: levelName(scope) })),
-        ),
-      ),
-    );
-    scopeSelect.value = scopeKey;
-    if (scopeSelect.value !== scopeKey) scopeSelect.selectedIndex = -1;
   }
 
   function disposeCharts(): void {
@@ -794,26 +751,14 @@ export function forecastPage(el: HTMLElement, ctx: RouteContext): () => void {
     }
   }
 
+  /** Start-up: the horizon buttons, the user's scopes in the picker, then the sheet of the asked (or first) scope. */
   async function start(): Promise<void> {
     renderHorizon();
     const mine = (controller = new AbortController());
-    try {
-      scopes = await api.forecastScopes(mine.signal);
-    } catch (err) {
-      if (mine.signal.aborted || (err as Error).name === 'AbortError') return;
-      root.dataset.state = 'error';
-      mount(content, errorBox(err, () => void start()));
-      return;
-    }
-    if (mine.signal.aborted) return;
-    if (!scopes.length) {
-      root.dataset.state = 'empty';
-      mount(content, empty(t('fc.noScopes')));
-      scopeSelect.disabled = true;
-      return;
-    }
+    if (!(await picker.start({ root, content, signal: mine.signal, emptyText: t('fc.noScopes'), retry: () => void start() }))) return;
+    scopes = picker.scopes;
     if (!scopeKey) scopeKey = scopes[0].key;
-    renderScopes();
+    picker.show(scopeKey);
     saveQuery();
     await loadSheet();
   }

@@ -19,11 +19,11 @@ import type { ChartHandle } from '../charts';
 import { badge, card, empty, errorBox, errorText, loading, pageHeader } from '../components/ui';
 import { debounce, h, mount, type Child } from '../dom';
 import { number, percent } from '../format';
-import { t, tDyn, type MessageKey } from '../i18n';
+import { t, type MessageKey } from '../i18n';
 import { replaceQuery, type RouteContext } from '../router';
 import { currentUser } from '../session';
 import { accountIndexOf, accountPoints, balanceOption, loadWorldMap, mapOption, mapSeries, mountTerritoryChart, signed, territoryColor, type BalanceRow, type MapInput } from '../territory-charts';
-import { scopeTree } from './forecast';
+import { ScopePicker } from '../components/scope-picker';
 
 const DEFAULT_TAU = 0.05;
 const LIST_LIMIT = 100;
@@ -104,6 +104,9 @@ const COMPARE: { key: keyof AlignmentMetrics; label: MessageKey; show: (v: numbe
 export function territoriesPage(el: HTMLElement, ctx: RouteContext): () => void {
   const me = currentUser();
   const canRealign = !!me && me.role !== 'rep';
+  // Whoever may realign may make it real (managers, executives, administrators); the
+  // server decides on every account.
+  const canApply = canRealign;
   const q = new URLSearchParams(ctx.query);
   let tau = parseTau(q.get('tau')) ?? DEFAULT_TAU;
   let scopeKey = q.get('scope') ?? '';
@@ -125,19 +128,20 @@ export function territoriesPage(el: HTMLElement, ctx: RouteContext): () => void 
   let alignForm = { maxMoved: 100, potentialWeight: 0, useHomes: true };
   let alignError = '';
   let editError = '';
-  let busy: '' | 'align' | 'whatif' = '';
+  let busy: '' | 'align' | 'whatif' | 'apply' = '';
+  let applied: { ok: boolean; text: string; moved?: number } | null = null; // the last apply's outcome, kept across the reload it causes
 
   let controller: AbortController | null = null;
   let actionController: AbortController | null = null;
   let mapChart: ChartHandle | null = null;
   let charts: ChartHandle[] = [];
 
-  const scopeSelect = h('select', {
-    class: 'input input-sm scope-select',
-    'data-testid': 'tr-scope',
-    'aria-label': t('tr.scope'),
-    onchange: () => {
-      scopeKey = scopeSelect.value;
+  const picker = new ScopePicker({
+    testid: 'tr-scope',
+    label: t('tr.scope'),
+    onChange: (key) => {
+      scopeKey = key;
+      applied = null;
       saveQuery();
       void loadView(true);
     },
@@ -172,7 +176,7 @@ export function territoriesPage(el: HTMLElement, ctx: RouteContext): () => void 
       t('tr.title'),
       t('tr.subtitle'),
       h('a', { class: 'btn btn-secondary btn-sm', href: '#/territories/plans', 'data-testid': 'tr-plans-link' }, t('tr.plansLink')),
-      h('label', { class: 'inline-field' }, h('span', null, t('tr.scope')), scopeSelect),
+      h('label', { class: 'inline-field' }, h('span', null, t('tr.scope')), picker.select),
       h('label', { class: 'inline-field' }, h('span', null, t('tr.tau')), h('span', { class: 'tau-field' }, '±', tauInput, '%')),
     ),
     content,
@@ -190,21 +194,6 @@ export function territoriesPage(el: HTMLElement, ctx: RouteContext): () => void 
   function setBusy(b: typeof busy): void {
     busy = b;
     root.dataset.busy = b;
-  }
-
-  function renderScopes(): void {
-    mount(
-      scopeSelect,
-      scopeTree(scopes).map(({ scope, depth }) =>
-        h(
-          'option',
-          { value: scope.key, 'data-level': scope.level, 'data-depth': depth },
-          '\u00a0\u00a0\u00a0\u00a0'.repeat(depth) + (scope.level === 'org' ? t('fc.level.org') : t('fc.scopeOption', { name: scope.name, level: tDyn('fc.level', scope.level) })),
-        ),
-      ),
-    );
-    scopeSelect.value = scopeKey;
-    if (scopeSelect.value !== scopeKey) scopeSelect.selectedIndex = -1;
   }
 
   function disposeCharts(): void {
@@ -277,6 +266,7 @@ export function territoriesPage(el: HTMLElement, ctx: RouteContext): () => void 
   const tableBox = h('div');
   const proposalBox = h('div');
   const listBox = h('div');
+  const applyBox = h('div', { 'data-testid': 'tr-apply-box' });
 
   function renderTiles(): void {
     const m = metricsOf(mode) ?? view!.metrics;
@@ -632,6 +622,7 @@ export function territoriesPage(el: HTMLElement, ctx: RouteContext): () => void 
       return;
     }
     setBusy('whatif');
+    applied = null;
     comparison = null;
     refresh();
     const alignment: AccountTerritory[] = view.accounts.map((a) => ({ account_id: a.id, territory: working.get(a.id) ?? a.territory }));
@@ -653,6 +644,7 @@ export function territoriesPage(el: HTMLElement, ctx: RouteContext): () => void 
     actionController?.abort();
     const mine = (actionController = new AbortController());
     alignError = '';
+    applied = null;
     setBusy('align');
     renderSide();
     const locks: AccountTerritory[] = [...locked].map((id) => ({ account_id: id, territory: working.get(id) ?? view!.accounts[accountIndex.get(id)!].territory }));
@@ -1011,7 +1003,65 @@ export function territoriesPage(el: HTMLElement, ctx: RouteContext): () => void 
     renderBalance();
     renderTable();
     renderProposal();
+    renderApply();
     renderList();
+  }
+
+  // ---------- making an alignment real ----------
+
+  /** The alignment shown in `m` for every account of the view (the what-if shape). */
+  function alignmentOf(m: Mode): AccountTerritory[] {
+    return view ? view.accounts.map((a) => ({ account_id: a.id, territory: territoryIn(m, a) })) : [];
+  }
+
+  /** How many accounts would change owner if the alignment of `m` were applied. */
+  function ownerChanges(m: Mode): number {
+    return view ? view.accounts.filter((a) => territoryIn(m, a) !== a.territory).length : 0;
+  }
+
+  /**
+   * The "Apply to account owners" bar under a proposal or a measured edit (for those who
+   * may realign), and the outcome of the last apply. Nothing for the current alignment.
+   */
+  function renderApply(): void {
+    const shown = (mode === 'proposed' && !!proposal) || (mode === 'edited' && !!comparison);
+    const n = shown ? ownerChanges(mode) : 0;
+    const outcome = applied
+      ? h('div', { class: applied.ok ? 'form-status ok' : 'form-error', role: applied.ok ? 'status' : 'alert', 'data-testid': 'tr-apply-status', 'data-moved': applied.moved === undefined ? '' : String(applied.moved) }, applied.text)
+      : null;
+    if (!canApply || !n) {
+      mount(applyBox, outcome);
+      return;
+    }
+    const button = h('button', { class: 'btn btn-primary', type: 'button', 'data-testid': 'tr-apply', 'data-count': String(n), disabled: busy !== '', onclick: () => void applyToOwners(mode) }, t('tr.apply.button', { n: number(n, 0) }));
+    mount(applyBox, h('div', { class: 'notice tr-apply' }, h('p', null, t('tr.apply.hint', { mode: modeName(mode), n: number(n, 0) })), button), outcome);
+  }
+
+  /**
+   * After the user confirms (the confirm says how many accounts change owner), makes the
+   * alignment of `m` the accounts' owners (POST /territories/apply), then reloads the scope's
+   * current territories. A refusal is shown under the button; nothing is retried.
+   */
+  async function applyToOwners(m: Mode): Promise<void> {
+    if (!view || busy) return;
+    const n = ownerChanges(m);
+    if (!n || !confirm(t('tr.apply.confirm', { n: number(n, 0) }))) return;
+    actionController?.abort();
+    const mine = (actionController = new AbortController());
+    setBusy('apply');
+    renderApply();
+    try {
+      const r = await api.applyTerritories(view.scope.key, alignmentOf(m), mine.signal);
+      if (mine.signal.aborted) return;
+      applied = { ok: true, moved: r.moved, text: t('tr.apply.done', { n: number(r.moved, 0) }) };
+      setBusy('');
+      await loadView(true);
+    } catch (err) {
+      if (mine.signal.aborted || (err as Error).name === 'AbortError') return;
+      applied = { ok: false, text: problemText(err) };
+      setBusy('');
+      refresh();
+    }
   }
 
   function render(v: TerritoryView): void {
@@ -1039,6 +1089,7 @@ export function territoriesPage(el: HTMLElement, ctx: RouteContext): () => void 
       balanceBox,
       tableBox,
       proposalBox,
+      applyBox,
       v.accounts.length ? listCard() : null,
     );
     refresh();
@@ -1095,25 +1146,13 @@ export function territoriesPage(el: HTMLElement, ctx: RouteContext): () => void 
     }
   }
 
+  /** Start-up: the user's scopes in the picker, then the territories of the asked (or first) scope. */
   async function start(): Promise<void> {
     const mine = (controller = new AbortController());
-    try {
-      scopes = await api.forecastScopes(mine.signal);
-    } catch (err) {
-      if (mine.signal.aborted || (err as Error).name === 'AbortError') return;
-      root.dataset.state = 'error';
-      mount(content, errorBox(err, () => void start()));
-      return;
-    }
-    if (mine.signal.aborted) return;
-    if (!scopes.length) {
-      root.dataset.state = 'empty';
-      mount(content, empty(t('tr.noScopes')));
-      scopeSelect.disabled = true;
-      return;
-    }
+    if (!(await picker.start({ root, content, signal: mine.signal, emptyText: t('tr.noScopes'), retry: () => void start() }))) return;
+    scopes = picker.scopes;
     if (!scopeKey) scopeKey = scopes[0].key;
-    renderScopes();
+    picker.show(scopeKey);
     saveQuery();
     await loadView(true);
   }

@@ -1,15 +1,19 @@
 // 区域计划 (#/territories/plans?rep=7&plan=12): the territory plan of one rep in the guide's
 // five phases — each phase's questions as labelled answers, with the territory's real
 // numbers beside them (sales trend and growth, top customers and prospects, lost-deal
-// reasons, conversion rate and pipeline) — its action items, its revisions (a new revision
-// is a new record; older ones are read-only) and its Markdown export.
+// reasons, conversion rate and pipeline; see territory-plan-facts.ts) — its action items
+// (added, edited, reviewed, deleted), its revisions (a new revision is a new record; older
+// ones are read-only), deleting a plan, and its Markdown and PDF export. A rep plans only
+// their own territory and changes only their own records; the server has the last word.
 import { api, API_BASE, ApiError, request, type ForecastScope, type Id, type RecordBase } from '../api';
 import { badge, card, empty, errorBox, errorText, loading, pageHeader } from '../components/ui';
-import { h, mount, type Child } from '../dom';
-import { date, moneyCompact, month, percent } from '../format';
+import { h, mount } from '../dom';
+import { date } from '../format';
 import { getLocale, t, type MessageKey } from '../i18n';
 import { replaceQuery, type RouteContext } from '../router';
 import { currentUser } from '../session';
+import { ScopePicker } from '../components/scope-picker';
+import { factsAside, type Facts } from './territory-plan-facts';
 
 /** The answer fields of a plan, phase by phase (docs/api.md "Territories"). */
 const PHASES: { id: number; fields: string[] }[] = [
@@ -42,34 +46,9 @@ interface PlanAction extends RecordBase {
   review_note: string | null;
 }
 
-interface Facts {
-  currency: string;
-  from: string;
-  to: string;
-  monthly: { month: string; sales: number }[];
-  last_12: number;
-  previous_12: number;
-  growth: number | null;
-  top_customers: { external_id: string; name: string; sales: number }[];
-  prospects: { external_id: string; name: string; potential: number }[];
-  lost_reasons: { reason: string; deals: number }[];
-  won: number;
-  lost: number;
-  conversion_rate: number | null;
-  open_deals: number;
-  pipeline: number;
-  weighted_pipeline: number;
-}
-
-const fin = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const today = (): string => new Date().toISOString().slice(0, 10);
 /** "Plan 2027 · r3" → "Plan 2027". */
 const baseTitle = (title: string): string => title.replace(/\s*·\s*r\d+$/, '');
-
-function signedPercent(v: number | null | undefined): string {
-  if (!fin(v)) return '—';
-  return (v > 0 ? '+' : '') + percent(v, 1);
-}
 
 function fieldName(field: string): string {
   const key = `tp.q.${field}` as MessageKey;
@@ -94,48 +73,6 @@ function problemText(err: unknown): string {
   return text;
 }
 
-
-/** A 24-month sales line as a small SVG (newest month last). */
-function sparkline(points: { month: string; sales: number }[]): SVGSVGElement {
-  const W = 260;
-  const H = 56;
-  const ns = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(ns, 'svg');
-  svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
-  svg.setAttribute('class', 'tp-spark');
-  svg.setAttribute('role', 'img');
-  svg.setAttribute('data-testid', 'tp-spark');
-  svg.setAttribute('data-points', String(points.length));
-  const vals = points.map((p) => p.sales);
-  if (vals.length < 2) return svg;
-  const lo = Math.min(...vals);
-  const hi = Math.max(...vals);
-  const span = hi - lo || 1;
-  const xy = vals.map((v, i) => [(i / (vals.length - 1)) * (W - 4) + 2, H - 4 - ((v - lo) / span) * (H - 8)]);
-  const half = Math.floor(vals.length / 2);
-  const line = (from: number, to: number, cls: string) => {
-    const p = document.createElementNS(ns, 'polyline');
-    p.setAttribute('points', xy.slice(from, to).map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' '));
-    p.setAttribute('class', cls);
-    svg.appendChild(p);
-  };
-  line(0, half + 1, 'tp-spark-prev');
-  line(half, vals.length, 'tp-spark-last');
-  const title = document.createElementNS(ns, 'title');
-  title.textContent = `${month(points[0].month)} – ${month(points[points.length - 1].month)}`;
-  svg.appendChild(title);
-  return svg;
-}
-
-function fact(testid: string, label: string, shown: string, raw: number | null | undefined, tone = ''): HTMLElement {
-  return h(
-    'div',
-    { class: `tp-fact ${tone}`, 'data-testid': testid, 'data-value': fin(raw) ? String(raw) : '' },
-    h('span', { class: 'tp-fact-label' }, label),
-    h('span', { class: 'tp-fact-value' }, shown),
-  );
-}
-
 export function territoryPlansPage(el: HTMLElement, ctx: RouteContext): () => void {
   const me = currentUser();
   const q = new URLSearchParams(ctx.query);
@@ -152,18 +89,26 @@ export function territoryPlansPage(el: HTMLElement, ctx: RouteContext): () => vo
   let busy = false;
   let message: { ok: boolean; text: string } | null = null;
   let actionError = '';
+  let notice = ''; // shown in place of the editor after a plan is deleted
+  let editingAction: Id | null = null; // the action item whose row is open for editing
   let controller: AbortController | null = null;
 
-  const repSelect = h('select', {
-    class: 'input input-sm scope-select',
-    'data-testid': 'tp-rep',
-    'aria-label': t('tp.rep'),
-    onchange: () => {
+  const picker = new ScopePicker({
+    testid: 'tp-rep',
+    label: t('tp.rep'),
+    byUser: true,
+    // The reps' territories; a rep outside any hierarchy still plans their own.
+    choose: (scopes) => {
+      const found = scopes.filter((s) => s.level === 'rep' && s.user_id !== null);
+      if (!found.length && me?.role === 'rep') return [{ key: `user:${me.id}`, name: me.name, level: 'rep', parent: '', user_id: me.id }];
+      return found;
+    },
+    onChange: (value) => {
       if (dirty && !confirm(t('tp.discard'))) {
-        repSelect.value = repId;
+        picker.select.value = repId;
         return;
       }
-      repId = repSelect.value;
+      repId = value;
       planId = '';
       saveQuery();
       void loadRep();
@@ -177,7 +122,7 @@ export function territoryPlansPage(el: HTMLElement, ctx: RouteContext): () => vo
       t('tp.pageTitle'),
       t('tp.subtitle'),
       h('a', { class: 'btn btn-ghost btn-sm', href: '#/territories', 'data-testid': 'tp-map-link' }, t('tp.toMap')),
-      h('label', { class: 'inline-field' }, h('span', null, t('tp.rep')), repSelect),
+      h('label', { class: 'inline-field' }, h('span', null, t('tp.rep')), picker.select),
     ),
     content,
   );
@@ -204,6 +149,8 @@ export function territoryPlansPage(el: HTMLElement, ctx: RouteContext): () => vo
     return plans.filter((x) => baseTitle(x.title) === b).sort((a, c) => c.revision - a.revision);
   }
   const isLatest = (p: Plan): boolean => family(p)[0]?.id === p.id;
+  /** Whether the signed-in user may change a record owned by `owner` (a rep: only their own; the server has the last word). */
+  const mayChange = (owner: Id | null | undefined): boolean => !!me && (me.role !== 'rep' || String(owner) === String(me.id));
   const readOnly = (): boolean => !plan || !isLatest(plan);
 
   // ---------- plans list and the new-plan form ----------
@@ -294,58 +241,9 @@ export function territoryPlansPage(el: HTMLElement, ctx: RouteContext): () => vo
     root.dataset.dirty = d ? 'true' : '';
   }
 
-  function factsAside(phase: number): Child {
-    if (factsError) return phase === 1 ? h('p', { class: 'form-error' }, t('tp.facts.error', { detail: errorText(factsError) })) : null;
-    if (!facts) return null;
-    const f = facts;
-    const c = f.currency;
-    if (phase === 1) {
-      const growthTone = fin(f.growth) ? (f.growth >= 0 ? 'good' : 'bad') : '';
-      return [
-        h('div', { class: 'tp-facts-head' }, t('tp.facts.period', { from: date(f.from), to: date(f.to) })),
-        sparkline(f.monthly ?? []),
-        h('div', { class: 'tp-fact-row' }, fact('tp-fact-last12', t('tp.facts.last12'), moneyCompact(f.last_12, c), f.last_12), fact('tp-fact-growth', t('tp.facts.growth'), signedPercent(f.growth), f.growth, growthTone)),
-        h('h4', null, t('tp.facts.topCustomers')),
-        f.top_customers.length
-          ? h('ol', { class: 'tp-rank', 'data-testid': 'tp-top-customers' }, f.top_customers.slice(0, 5).map((x) => h('li', { 'data-testid': 'tp-top-customer' }, h('span', { class: 'tp-rank-name' }, x.name), h('span', { class: 'num' }, moneyCompact(x.sales, c)))))
-          : h('p', { class: 'hint' }, t('tp.facts.none')),
-        h('h4', null, t('tp.facts.prospects')),
-        f.prospects.length
-          ? h('ol', { class: 'tp-rank', 'data-testid': 'tp-prospects' }, f.prospects.slice(0, 5).map((x) => h('li', null, h('span', { class: 'tp-rank-name' }, x.name), h('span', { class: 'num', title: t('tp.facts.potential') }, moneyCompact(x.potential, c)))))
-          : h('p', { class: 'hint' }, t('tp.facts.none')),
-      ];
-    }
-    if (phase === 2) {
-      return [
-        h('h4', null, t('tp.facts.lostReasons', { n: f.lost })),
-        f.lost_reasons.length
-          ? h('ul', { class: 'tp-rank', 'data-testid': 'tp-lost-reasons' }, f.lost_reasons.map((x) => h('li', null, h('span', { class: 'tp-rank-name' }, x.reason || t('tp.facts.noReason')), h('span', { class: 'num' }, t('tp.facts.deals', { n: x.deals })))))
-          : h('p', { class: 'hint' }, t('tp.facts.noLost')),
-      ];
-    }
-    if (phase === 5) {
-      return [
-        h(
-          'div',
-          { class: 'tp-fact-row' },
-          fact('tp-fact-conversion', t('tp.facts.conversion'), percent(f.conversion_rate, 1), f.conversion_rate),
-          fact('tp-fact-wonlost', t('tp.facts.wonLost'), t('tp.facts.wonLostValue', { won: f.won, lost: f.lost }), null),
-        ),
-        h(
-          'div',
-          { class: 'tp-fact-row' },
-          fact('tp-fact-pipeline', t('tp.facts.pipeline', { n: f.open_deals }), moneyCompact(f.pipeline, c), f.pipeline),
-          fact('tp-fact-weighted', t('tp.facts.weighted'), moneyCompact(f.weighted_pipeline, c), f.weighted_pipeline),
-        ),
-        h('p', { class: 'hint' }, t('tp.facts.conversionHint')),
-      ];
-    }
-    return null;
-  }
-
   function phaseCard(phase: { id: number; fields: string[] }): HTMLElement {
     const ro = readOnly();
-    const aside = factsAside(phase.id);
+    const aside = factsAside(phase.id, facts, factsError);
     const questions = h(
       'div',
       { class: 'tp-questions' },
@@ -413,6 +311,7 @@ export function territoryPlansPage(el: HTMLElement, ctx: RouteContext): () => vo
       },
     });
     const md = `${API_BASE}/territory_plans/${encodeURIComponent(String(p.id))}/markdown?lang=${encodeURIComponent(getLocale())}`;
+    const pdf = `${API_BASE}/territory_plans/${encodeURIComponent(String(p.id))}/pdf?lang=${encodeURIComponent(getLocale())}`;
     const latest = family(p)[0];
     return h(
       'div',
@@ -434,13 +333,15 @@ export function territoryPlansPage(el: HTMLElement, ctx: RouteContext): () => vo
         ro ? null : h('button', { class: 'btn btn-primary btn-sm', type: 'button', 'data-testid': 'tp-save', onclick: () => void save() }, t('tp.save')),
         ro ? null : h('button', { class: 'btn btn-secondary btn-sm', type: 'button', 'data-testid': 'tp-new-revision', onclick: () => void newRevision() }, t('tp.newRevision')),
         h('a', { class: 'btn btn-ghost btn-sm', href: md, download: `plan-${p.id}.md`, 'data-testid': 'tp-export' }, t('tp.export')),
+        h('a', { class: 'btn btn-ghost btn-sm', href: pdf, download: `plan-${p.id}.pdf`, type: 'application/pdf', 'data-testid': 'tp-export-pdf' }, t('tp.exportPdf')),
+        ro || !mayChange(p.owner_id) ? null : h('button', { class: 'btn btn-ghost btn-sm btn-danger', type: 'button', 'data-testid': 'tp-delete', onclick: () => void deletePlan() }, t('tp.delete')),
       ),
     );
   }
 
   function renderEditor(): void {
     if (!plan) {
-      mount(editorBox, plans.length ? empty(t('tp.pick')) : null);
+      mount(editorBox, notice ? h('div', { class: 'form-status ok', role: 'status', 'data-testid': 'tp-notice' }, notice) : null, plans.length ? empty(t('tp.pick')) : null);
       root.dataset.plan = '';
       return;
     }
@@ -517,6 +418,41 @@ export function territoryPlansPage(el: HTMLElement, ctx: RouteContext): () => vo
     }
   }
 
+  /**
+   * Deletes the open plan and its action items after the user confirms (the confirm names
+   * the plan and how many items go with it). The previous revision, if any, becomes the
+   * latest and editable again. Failures are shown in the status line; nothing is retried.
+   */
+  async function deletePlan(): Promise<void> {
+    if (!plan || busy) return;
+    const p = plan;
+    if (!confirm(t('tp.deleteConfirm', { title: p.title, n: actions.length }))) return;
+    busy = true;
+    root.dataset.busy = 'delete';
+    try {
+      for (const a of actions) await api.remove('plan_actions', a);
+      await api.remove('territory_plans', p);
+      plans = plans.filter((x) => x.id !== p.id);
+      plan = null;
+      actions = [];
+      planId = '';
+      notice = t('tp.deleted', { title: p.title });
+      saveQuery();
+      setDirty(false);
+      renderList();
+      renderEditor();
+    } catch (err) {
+      // Items deleted before the failure are gone: show what is left.
+      const left = await api.list<PlanAction>('plan_actions', { plan_id: String(p.id), limit: 500, sort: 'deadline' }).catch(() => null);
+      if (left && plan === p) actions = left.items;
+      message = { ok: false, text: problemText(err) };
+      renderEditor();
+    } finally {
+      busy = false;
+      root.dataset.busy = '';
+    }
+  }
+
   // ---------- action items ----------
 
   function actionStatusBadge(s: string): HTMLElement {
@@ -552,46 +488,140 @@ export function territoryPlansPage(el: HTMLElement, ctx: RouteContext): () => vo
     return sel;
   }
 
-  function renderActions(): void {
-    const ro = readOnly();
-    const overdue = (a: PlanAction) => !!a.deadline && a.deadline < today() && (a.status === 'open' || a.status === 'in_progress');
-    const rows = actions.map((a) => {
-      const status = h(
-        'select',
-        { class: 'input input-sm', 'data-testid': 'tp-action-status', 'aria-label': t('tp.action.status'), disabled: ro, onchange: () => void updateAction(a, { status: status.value }) },
-        ACTION_STATUSES.map((s) => h('option', { value: s }, t(`tp.actionStatus.${s}` as MessageKey))),
-      );
-      status.value = a.status;
-      const deadline = h('input', {
-        class: 'input input-sm',
-        type: 'date',
-        'data-testid': 'tp-action-deadline',
-        'aria-label': t('tp.action.deadline'),
-        value: a.deadline ?? '',
-        readonly: ro,
-        onchange: () => void updateAction(a, { deadline: deadline.value || null }),
-      });
-      const note = h('input', { class: 'input input-sm', 'data-testid': 'tp-action-note', placeholder: t('tp.action.notePlaceholder'), 'aria-label': t('tp.action.reviewNote'), value: a.review_note ?? '', readonly: ro });
-      return h(
-        'tr',
-        { 'data-testid': 'tp-action-row', 'data-id': String(a.id), 'data-status': a.status, class: overdue(a) ? 'tp-overdue' : '' },
-        h('td', null, h('div', { class: 'tp-action-title' }, a.title), a.resources ? h('div', { class: 'muted' }, t('tp.action.resourcesShort', { text: a.resources })) : null),
-        h('td', null, repName(a.owner_id)),
-        h('td', null, ro ? date(a.deadline) : deadline, overdue(a) ? h('div', null, badge(t('tp.action.overdue'), 'red')) : null),
-        h('td', null, ro ? actionStatusBadge(a.status) : status),
-        h('td', null, h('div', { 'data-testid': 'tp-action-last-review' }, a.last_review ? date(a.last_review) : t('tp.action.never')), ro ? (a.review_note ? h('div', { class: 'muted' }, a.review_note) : null) : note),
-        h(
-          'td',
-          null,
-          ro ? null : h('button', { class: 'btn btn-ghost btn-sm', type: 'button', 'data-testid': 'tp-action-reviewed', onclick: () => void updateAction(a, { last_review: today(), review_note: note.value.trim() || null }) }, t('tp.action.reviewedToday')),
-        ),
-      );
+  const overdue = (a: PlanAction) => !!a.deadline && a.deadline < today() && (a.status === 'open' || a.status === 'in_progress');
+
+  /** One action item as a table row; its controls only when `editable` (latest revision, and the user may change it). */
+  function actionRow(a: PlanAction, editable: boolean): HTMLElement {
+    const status = h(
+      'select',
+      { class: 'input input-sm', 'data-testid': 'tp-action-status', 'aria-label': t('tp.action.status'), onchange: () => void updateAction(a, { status: status.value }) },
+      ACTION_STATUSES.map((s) => h('option', { value: s }, t(`tp.actionStatus.${s}` as MessageKey))),
+    );
+    status.value = a.status;
+    const deadline = h('input', {
+      class: 'input input-sm',
+      type: 'date',
+      'data-testid': 'tp-action-deadline',
+      'aria-label': t('tp.action.deadline'),
+      value: a.deadline ?? '',
+      onchange: () => void updateAction(a, { deadline: deadline.value || null }),
     });
+    const note = h('input', { class: 'input input-sm', 'data-testid': 'tp-action-note', placeholder: t('tp.action.notePlaceholder'), 'aria-label': t('tp.action.reviewNote'), value: a.review_note ?? '' });
+    return h(
+      'tr',
+      { 'data-testid': 'tp-action-row', 'data-id': String(a.id), 'data-status': a.status, 'data-editable': editable ? 'true' : '', class: overdue(a) ? 'tp-overdue' : '' },
+      h('td', null, h('div', { class: 'tp-action-title', 'data-testid': 'tp-action-title' }, a.title), a.resources ? h('div', { class: 'muted', 'data-testid': 'tp-action-resources' }, t('tp.action.resourcesShort', { text: a.resources })) : null),
+      h('td', { 'data-testid': 'tp-action-owner', 'data-value': String(a.owner_id ?? '') }, repName(a.owner_id)),
+      h('td', null, editable ? deadline : h('span', { 'data-testid': 'tp-action-deadline-text' }, date(a.deadline)), overdue(a) ? h('div', null, badge(t('tp.action.overdue'), 'red')) : null),
+      h('td', null, editable ? status : actionStatusBadge(a.status)),
+      h('td', null, h('div', { 'data-testid': 'tp-action-last-review' }, a.last_review ? date(a.last_review) : t('tp.action.never')), editable ? note : a.review_note ? h('div', { class: 'muted' }, a.review_note) : null),
+      h(
+        'td',
+        null,
+        editable
+          ? h(
+              'div',
+              { class: 'tp-action-buttons' },
+              h('button', { class: 'btn btn-ghost btn-sm', type: 'button', 'data-testid': 'tp-action-reviewed', onclick: () => void updateAction(a, { last_review: today(), review_note: note.value.trim() || null }) }, t('tp.action.reviewedToday')),
+              h('button', { class: 'btn btn-ghost btn-sm', type: 'button', 'data-testid': 'tp-action-edit', onclick: () => ((editingAction = a.id), (actionError = ''), renderActions()) }, t('tp.action.edit')),
+              h('button', { class: 'btn btn-ghost btn-sm btn-danger', type: 'button', 'data-testid': 'tp-action-delete', onclick: () => void deleteAction(a) }, t('tp.action.delete')),
+            )
+          : null,
+      ),
+    );
+  }
+
+  /** The row of an action item open for editing: title, owner, resources and deadline; saved with its version. */
+  function actionEditRow(a: PlanAction): HTMLElement {
+    const title = h('input', { class: 'input input-sm', 'data-testid': 'tp-action-edit-title', 'aria-label': t('tp.action.item'), value: a.title, maxlength: 300 });
+    const resources = h('input', { class: 'input input-sm', 'data-testid': 'tp-action-edit-resources', 'aria-label': t('tp.action.resources'), placeholder: t('tp.action.resourcesPlaceholder'), value: a.resources ?? '' });
+    const deadline = h('input', { class: 'input input-sm', type: 'date', 'data-testid': 'tp-action-edit-deadline', 'aria-label': t('tp.action.deadline'), value: a.deadline ?? '' });
+    const owner = ownerSelect(a.owner_id, 'tp-action-edit-owner');
+    const save = (e: Event) => {
+      e.preventDefault();
+      if (!title.value.trim()) {
+        title.classList.add('invalid');
+        actionError = t('tp.action.needTitle');
+        return renderActionError();
+      }
+      void saveActionEdit(a, { title: title.value.trim(), owner_id: Number(owner.value) || owner.value, resources: resources.value.trim() || null, deadline: deadline.value || null });
+    };
+    return h(
+      'tr',
+      { 'data-testid': 'tp-action-edit-row', 'data-id': String(a.id) },
+      h('td', { colspan: 6 }, h(
+        'form',
+        { class: 'tp-action-edit-form', 'data-testid': 'tp-action-edit-form', onsubmit: save },
+        h('label', { class: 'form-row' }, h('span', null, t('tp.action.item')), title),
+        h('label', { class: 'form-row' }, h('span', null, t('tp.action.owner')), owner),
+        h('label', { class: 'form-row' }, h('span', null, t('tp.action.resources')), resources),
+        h('label', { class: 'form-row' }, h('span', null, t('tp.action.deadline')), deadline),
+        h(
+          'div',
+          { class: 'tp-action-edit-buttons' },
+          h('button', { class: 'btn btn-primary btn-sm', type: 'submit', 'data-testid': 'tp-action-edit-save' }, t('tp.save')),
+          h('button', { class: 'btn btn-ghost btn-sm', type: 'button', 'data-testid': 'tp-action-edit-cancel', onclick: () => ((editingAction = null), (actionError = ''), renderActions()) }, t('tp.action.cancel')),
+        ),
+      )),
+    );
+  }
+
+  /**
+   * The problem of a failed change to action item `a`, as text. When someone else changed
+   * the item meanwhile (412), the item is reloaded first (or dropped when it is gone), so the
+   * user sees what is stored now and can make the change again.
+   */
+  async function actionProblem(a: PlanAction, err: unknown): Promise<string> {
+    if (!(err instanceof ApiError) || err.status !== 412) return problemText(err);
+    try {
+      const now = await api.get<PlanAction>('plan_actions', a.id);
+      actions = actions.map((x) => (x.id === now.id ? now : x));
+    } catch {
+      actions = actions.filter((x) => x.id !== a.id);
+      editingAction = null;
+    }
+    return t('tp.action.changedElsewhere');
+  }
+
+  /** PATCHes an edited action item; the row closes on success and stays open with the problem on failure. */
+  async function saveActionEdit(a: PlanAction, body: Partial<PlanAction>): Promise<void> {
+    try {
+      const next = await api.update<PlanAction>('plan_actions', a, body);
+      actions = actions.map((x) => (x.id === next.id ? next : x));
+      editingAction = null;
+      actionError = '';
+    } catch (err) {
+      actionError = await actionProblem(a, err);
+    }
+    renderActions();
+  }
+
+  /** Deletes an action item after the user confirms; the problem is shown when the server refuses. */
+  async function deleteAction(a: PlanAction): Promise<void> {
+    if (!confirm(t('tp.action.deleteConfirm', { title: a.title }))) return;
+    try {
+      await api.remove('plan_actions', a);
+      actions = actions.filter((x) => x.id !== a.id);
+      actionError = '';
+    } catch (err) {
+      actionError = await actionProblem(a, err);
+    }
+    renderActions();
+  }
+
+  const actionErrorBox = h('div', { role: 'alert', 'data-testid': 'tp-action-error' });
+  function renderActionError(): void {
+    actionErrorBox.className = actionError ? 'form-error' : '';
+    actionErrorBox.textContent = actionError;
+  }
+
+  /** The form that adds an action item to the open plan. */
+  function addActionForm(): HTMLElement {
     const title = h('input', { class: 'input input-sm', 'data-testid': 'tp-action-new-title', placeholder: t('tp.action.titlePlaceholder'), 'aria-label': t('tp.action.item') });
     const resources = h('input', { class: 'input input-sm', 'data-testid': 'tp-action-new-resources', placeholder: t('tp.action.resourcesPlaceholder'), 'aria-label': t('tp.action.resources') });
     const deadline = h('input', { class: 'input input-sm', type: 'date', 'data-testid': 'tp-action-new-deadline', 'aria-label': t('tp.action.deadline') });
     const owner = ownerSelect(plan?.owner_id ?? null, 'tp-action-new-owner');
-    const addForm = h(
+    return h(
       'form',
       {
         class: 'form-inline tp-action-form',
@@ -602,8 +632,7 @@ export function territoryPlansPage(el: HTMLElement, ctx: RouteContext): () => vo
           if (!title.value.trim()) {
             title.classList.add('invalid');
             actionError = t('tp.action.needTitle');
-            mount(errBox, actionError);
-            return;
+            return renderActionError();
           }
           const p = plan;
           void api
@@ -616,7 +645,7 @@ export function territoryPlansPage(el: HTMLElement, ctx: RouteContext): () => vo
             })
             .catch((err) => {
               actionError = problemText(err);
-              mount(errBox, actionError);
+              renderActionError();
             });
         },
       },
@@ -626,7 +655,12 @@ export function territoryPlansPage(el: HTMLElement, ctx: RouteContext): () => vo
       h('label', { class: 'form-row' }, h('span', null, t('tp.action.deadline')), deadline),
       h('button', { class: 'btn btn-primary btn-sm', type: 'submit', 'data-testid': 'tp-action-add' }, t('tp.action.add')),
     );
-    const errBox = h('div', { class: actionError ? 'form-error' : '', role: 'alert', 'data-testid': 'tp-action-error' }, actionError);
+  }
+
+  /** Redraws the open plan's action items (one row open for editing at most), the add form and the last problem. */
+  function renderActions(): void {
+    const ro = readOnly();
+    const rows = actions.map((a) => (!ro && a.id === editingAction ? actionEditRow(a) : actionRow(a, !ro && mayChange(a.owner_id))));
     mount(
       actionsBox,
       actions.length
@@ -645,10 +679,10 @@ export function territoryPlansPage(el: HTMLElement, ctx: RouteContext): () => vo
             ),
           )
         : empty(t('tp.actions.empty')),
-      ro ? h('p', { class: 'hint' }, t('tp.actions.readOnly')) : [h('h3', { class: 'tp-sub' }, t('tp.action.addTitle')), addForm],
-      errBox,
+      ro ? h('p', { class: 'hint' }, t('tp.actions.readOnly')) : [h('h3', { class: 'tp-sub' }, t('tp.action.addTitle')), addActionForm()],
+      actionErrorBox,
     );
-    if (!actionError) errBox.classList.remove('form-error');
+    renderActionError();
   }
 
   // ---------- loading ----------
@@ -678,6 +712,8 @@ export function territoryPlansPage(el: HTMLElement, ctx: RouteContext): () => vo
     loadDraft(p);
     setDirty(false);
     message = null;
+    notice = '';
+    editingAction = null;
     actionError = '';
     actions = [];
     renderList();
@@ -697,6 +733,7 @@ export function territoryPlansPage(el: HTMLElement, ctx: RouteContext): () => vo
     const mine = (controller = new AbortController());
     root.dataset.state = 'loading';
     plan = null;
+    notice = '';
     facts = null;
     factsError = null;
     mount(content, loading());
@@ -734,26 +771,11 @@ export function territoryPlansPage(el: HTMLElement, ctx: RouteContext): () => vo
     }
   }
 
+  /** Start-up: the reps the user plans for in the picker, then the asked (or own, or first) rep's plans. */
   async function start(): Promise<void> {
     const mine = (controller = new AbortController());
-    try {
-      const scopes = await api.forecastScopes(mine.signal);
-      reps = scopes.filter((s) => s.level === 'rep' && s.user_id !== null);
-    } catch (err) {
-      if (mine.signal.aborted || (err as Error).name === 'AbortError') return;
-      root.dataset.state = 'error';
-      mount(content, errorBox(err, () => void start()));
-      return;
-    }
-    if (mine.signal.aborted) return;
-    if (!reps.length && me?.role === 'rep') reps = [{ key: `user:${me.id}`, name: me.name, level: 'rep', parent: '', user_id: me.id }];
-    if (!reps.length) {
-      root.dataset.state = 'empty';
-      repSelect.disabled = true;
-      mount(content, empty(t('tp.noReps')));
-      return;
-    }
-    mount(repSelect, reps.map((r) => h('option', { value: String(r.user_id) }, r.name)));
+    if (!(await picker.start({ root, content, signal: mine.signal, emptyText: t('tp.noReps'), retry: () => void start() }))) return;
+    reps = picker.scopes;
     // A link to a plan alone (?plan=12, e.g. from the dashboard's overdue items) opens its territory.
     if (planId && !repId) {
       try {
@@ -768,7 +790,7 @@ export function territoryPlansPage(el: HTMLElement, ctx: RouteContext): () => vo
       const own = me ? reps.find((r) => String(r.user_id) === String(me.id)) : undefined;
       repId = String((own ?? reps[0]).user_id);
     }
-    repSelect.value = repId;
+    picker.show(repId);
     saveQuery();
     await loadRep();
   }

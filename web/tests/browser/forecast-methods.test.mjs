@@ -233,6 +233,169 @@ describe('forecast methods', { skip }, () => {
     await context.close();
   });
 
+  test('market factor: the regression, its figures and the shortfall list are the API’s', async () => {
+    const { context, page } = await newPage(browser);
+    await signIn(page, server.base, server.adminEmail);
+    await openMethod(page, server.base, 'market-factor');
+    // Too few territories for a regression: refused before the call, with the field named.
+    await page.getByTestId('fm-mf-csv').fill('East,4,1000\nWest,2,500');
+    await page.getByTestId('fm-mf-submit').click();
+    await page.locator('[data-testid="fm-mf-status"].form-error').waitFor();
+
+    const rows = [
+      ['East', 4.0, 420000],
+      ['North', 3.1, 300000],
+      ['South', 2.2, 260000],
+      ['West', 1.5, 90000],
+      ['Centre', 2.8, 310000],
+    ];
+    // The data comes in as a CSV file, as a manager would export it from a spreadsheet.
+    const csv = ['territory,factor,sales', ...rows.map((r) => r.join(','))].join('\n');
+    await page.getByTestId('fm-mf-file').setInputFiles({ name: 'factors.csv', mimeType: 'text/csv', buffer: Buffer.from(`\ufeff${csv}`) });
+    await page.waitForFunction((t) => document.querySelector('[data-testid="fm-mf-csv"]').value === t, csv);
+    assert.match(await page.getByTestId('fm-mf-status').textContent(), /factors\.csv/);
+    await page.getByTestId('fm-mf-submit').click();
+    await page.getByTestId('fm-mf-r2').waitFor({ timeout: 30_000 });
+    const api = await admin.call('POST', '/forecast/market-factor', { territories: rows.map(([territory, factor, sales]) => ({ territory, factor, sales })) });
+    assert.equal(api.status, 200, JSON.stringify(api.body));
+    close(await num(page.getByTestId('fm-mf-r2')), api.body.r_squared, 'R²');
+    close(await num(page.getByTestId('fm-mf-slope')), api.body.slope, 'slope');
+    assert.equal(await num(page.getByTestId('fm-mf-n')), 5);
+    assert.match(await page.getByTestId('fm-mf-n').textContent(), /sales as entered/);
+    // The shortfall list: the API's order, expected sales and shortfalls.
+    const gaps = page.getByTestId('fm-mf-gap');
+    assert.equal(await gaps.count(), api.body.gaps.length);
+    for (let i = 0; i < api.body.gaps.length; i++) {
+      const g = api.body.gaps[i];
+      assert.equal(await gaps.nth(i).getAttribute('data-territory'), g.territory);
+      close(await num(gaps.nth(i).getByTestId('fm-mf-expected')), g.expected, `expected ${g.territory}`);
+      close(await num(gaps.nth(i).getByTestId('fm-mf-shortfall')), g.shortfall, `shortfall ${g.territory}`);
+    }
+    // West sells far below what its factor predicts.
+    assert.ok(api.body.gaps.find((g) => g.territory === 'West').shortfall !== 0);
+    await context.close();
+  });
+
+  test('buying-power index: the index, potential and gap per territory are the API’s for the weights given', async () => {
+    const { context, page } = await newPage(browser);
+    await signIn(page, server.base, server.adminEmail);
+    await openMethod(page, server.base, 'market-factor');
+    const rows = [
+      ['East', 5200, 3100, 1800, 420000],
+      ['North', 4100, 2500, 1500, 380000],
+      ['South', 3000, 2000, 2100, 150000],
+    ];
+    await page.getByTestId('fm-bp-csv').fill(['territory,income,retail,population,sales', ...rows.map((r) => r.join(','))].join('\n'));
+    // All weights 0 is refused.
+    for (const w of ['income', 'retail', 'population']) await page.getByTestId(`fm-bp-w-${w}`).fill('0');
+    await page.getByTestId('fm-bp-submit').click();
+    assert.match(await page.getByTestId('fm-bp-status').textContent(), /not all 0/);
+    await page.getByTestId('fm-bp-w-income').fill('0.4');
+    await page.getByTestId('fm-bp-w-retail').fill('0.4');
+    await page.getByTestId('fm-bp-w-population').fill('0.2');
+    await page.getByTestId('fm-bp-submit').click();
+    await page.getByTestId('fm-bp-table').waitFor({ timeout: 30_000 });
+    const api = await admin.call('POST', '/forecast/buying-power', {
+      territories: rows.map(([territory, income, retail_sales, population, sales]) => ({ territory, income, retail_sales, population, sales })),
+      weights: { income: 0.4, retail_sales: 0.4, population: 0.2 },
+    });
+    assert.equal(api.status, 200, JSON.stringify(api.body));
+    const trs = page.getByTestId('fm-bp-row');
+    assert.equal(await trs.count(), 3);
+    let sum = 0;
+    for (const x of api.body.territories) {
+      const tr = page.locator(`[data-testid="fm-bp-row"][data-territory="${x.territory}"]`);
+      close(await num(tr.getByTestId('fm-bp-index')), x.index, `index ${x.territory}`);
+      close(await num(tr.getByTestId('fm-bp-potential')), x.potential_sales, `potential ${x.territory}`);
+      close(await num(tr.getByTestId('fm-bp-gap')), x.gap, `gap ${x.territory}`);
+      sum += await num(tr.getByTestId('fm-bp-index'));
+    }
+    close(sum, 1, 'the indices share the market');
+    // South has the most people but sells least: it falls short of its potential.
+    assert.ok((await num(page.locator('[data-testid="fm-bp-row"][data-territory="South"] [data-testid="fm-bp-performance"]'))) < 100);
+    await context.close();
+  });
+
+  test('composite: a manager’s adjustment and its reason are shown and kept', async () => {
+    const rep = reps[1];
+    const month = new Date().toISOString().slice(0, 7);
+    const { context, page } = await newPage(browser);
+    await signIn(page, server.base, manager.email);
+    await openMethod(page, server.base, 'composite', `?scope=user:${manager.id}&month=${month}`);
+    const row = () => page.locator(`[data-testid="fm-rep-row"][data-scope="user:${rep.id}"]`);
+    await row().waitFor({ timeout: 30_000 });
+    await row().getByTestId('fm-adjust-amount').fill('12345');
+    // No reason: refused, the rep would not know why.
+    await row().getByTestId('fm-adjust-submit').click();
+    assert.match(await row().getByTestId('fm-adjust-status').textContent(), /reason/i);
+    const reason = 'Order from the Xi’an plant slips to next month';
+    await row().getByTestId('fm-adjust-reason').fill(reason);
+    await row().getByTestId('fm-adjust-submit').click();
+    await page.getByTestId('fm-composite-flash').waitFor({ timeout: 20_000 });
+    assert.equal(await num(row().getByTestId('fm-rep-adjusted')), 12345);
+    assert.ok((await row().getByTestId('fm-rep-reason').textContent()).includes(reason));
+
+    const api = await apiGet(page, `/forecast/composite?scope=user:${manager.id}&month=${month}`);
+    const mine = api.body.reps.find((r) => r.scope.key === `user:${rep.id}`);
+    assert.equal(mine.adjusted, 12345);
+    assert.equal(mine.reason, reason);
+    const line = api.body.lines.find((l) => l.scope.key === `user:${manager.id}`);
+    // Kept: after a reload the figure and reason are still there, and the roll-up uses them.
+    await page.reload();
+    await page.locator(ready('composite')).waitFor();
+    await row().getByTestId('fm-rep-adjusted').waitFor({ timeout: 30_000 });
+    assert.equal(await num(row().getByTestId('fm-rep-adjusted')), 12345);
+    assert.ok((await row().getByTestId('fm-rep-reason').textContent()).includes(reason));
+    const rollup = page.locator(`[data-testid="fm-rollup-row"][data-scope="user:${manager.id}"] td.num`).nth(1);
+    close(Number(await rollup.getAttribute('data-value')), line.adjusted, 'roll-up with adjustments');
+    await context.close();
+
+  });
+
+  test('Delphi: close figures reach consensus in one round, and the consensus is kept as a forecast', async () => {
+    const { context, page } = await newPage(browser);
+    await signIn(page, server.base, manager.email);
+    await openMethod(page, server.base, 'delphi');
+    await page.getByTestId('fm-delphi-question').fill('Team revenue next quarter?');
+    await page.getByTestId('fm-delphi-threshold').fill('0.1');
+    await page.getByTestId('fm-delphi-create-submit').click();
+    await page.locator('[data-testid="fm-delphi-study-view"][data-state="ready"]').waitFor({ timeout: 30_000 });
+    const id = /study=(\d+)/.exec(page.url())?.[1];
+    assert.ok(id);
+    for (const [rep, figure] of [
+      [reps[0], 20000],
+      [reps[1], 20400],
+    ]) {
+      const s = await session(server.base, rep.email);
+      const r = await s.call('POST', `/forecast/delphi/${id}/answer`, { figure, reason: `my view: ${figure}` });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+    }
+    await page.reload();
+    await page.locator('[data-testid="fm-delphi-study-view"][data-state="ready"]').waitFor();
+    await page.getByTestId('fm-delphi-figure').fill('20200');
+    await page.getByTestId('fm-delphi-answer-submit').click();
+    await page.getByTestId('fm-delphi-mine').waitFor();
+    await page.getByTestId('fm-delphi-next').click();
+    await page.locator('[data-testid="fm-delphi-study-view"][data-status="closed"]').waitFor({ timeout: 20_000 });
+    const api = await apiGet(page, `/forecast/delphi/${id}`);
+    assert.equal(api.body.converged, true);
+    assert.equal(api.body.rounds.length, 1);
+    assert.equal(await page.getByTestId('fm-delphi-answer-card').count(), 0, 'no more answers once closed');
+    const keep = page.getByTestId('fm-delphi-keep');
+    await keep.waitFor();
+    close(await num(page.getByTestId('fm-delphi-last-median')), api.body.rounds[0].median, 'median');
+    assert.ok(await keep.getByTestId('fm-keep-scope').isDisabled(), 'the study fixes the scope');
+    assert.equal(await keep.getByTestId('fm-keep-month').inputValue(), api.body.study.period);
+    await keep.getByTestId('fm-keep-submit').click();
+    await page.locator('[data-testid="fm-keep-status"].ok').waitFor({ timeout: 20_000 });
+    const kept = (await apiGet(page, `/forecasts?method=delphi&period=${api.body.study.period}&limit=100`)).body.items;
+    const mine = kept.find((f) => Math.abs(Number(f.amount) - api.body.consensus) < 0.01);
+    assert.ok(mine, `a delphi forecast of ${api.body.consensus}: ${JSON.stringify(kept)}`);
+    assert.equal(String(mine.scope_user_id), String(manager.id));
+    assert.equal(mine.note, 'Team revenue next quarter?');
+    await context.close();
+  });
+
   test('zh-CN labels on a method screen', async () => {
     const { context, page } = await newPage(browser, 'zh-CN');
     await signIn(page, server.base, server.adminEmail);

@@ -141,3 +141,37 @@ export function apiGet(page, path) {
     return { status: res.status, body };
   }, path);
 }
+
+/**
+ * A signed-in API client outside the browser (session cookie + CSRF token), for setting up
+ * data as another user. Resolves to { user, call(method, path, body?) → { status, body } }.
+ */
+export async function apiSession(base, email, password = DEMO_PASSWORD) {
+  const res = await fetch(`${base}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', Origin: base },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`sign in ${email}: ${res.status}`);
+  const body = await res.json();
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const csrf = body.csrf_token ?? body.user?.csrf_token;
+  return {
+    user: body.user,
+    async call(method, path, payload, headers = {}) {
+      const r = await fetch(`${base}/api/v1${path}`, {
+        method,
+        headers: { Accept: 'application/json', 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrf, Origin: base, ...headers },
+        body: payload === undefined ? undefined : JSON.stringify(payload),
+      });
+      const text = await r.text();
+      let parsed = null;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        parsed = text;
+      }
+      return { status: r.status, body: parsed, headers: r.headers };
+    },
+  };
+}
