@@ -139,9 +139,10 @@ Status CheckHomes(const std::vector<std::string>& names, const std::vector<HomeB
 }
 
 // Enough independent searches for small instances, one per core for large ones (a search
-// on 16k accounts takes a few seconds).
+// on 16k accounts takes a few seconds): about the same total work up to a few thousand
+// accounts (a search on 1,000 accounts takes about 0.1 s).
 int DefaultRestarts(int n) {
-  if (n <= 2000) return 16;
+  if (n <= 2000) return 32;
   if (n <= 8000) return 4;
   return 2;
 }

@@ -5,10 +5,12 @@
 // and why. Pure computation: no I/O, no global state.
 //
 // Method: location–allocation (Hess et al. 1965) with territory prices for balance,
-// contiguity repair, ejection chains and contiguity-keeping boundary transfers and swaps
-// (Kalcsics & Ríos-Mercado 2019, "Districting problems", in Location Science), from
-// several seeds (density-following starts cut along a Hilbert curve) run on worker
-// threads; the best plan wins.
+// contiguity repair, ejection chains, contiguity-keeping boundary transfers and swaps, and
+// merge-and-split of adjacent territory pairs (Kalcsics & Ríos-Mercado 2019, "Districting
+// problems", in Location Science), from several seeds (density-following starts cut along
+// a Hilbert curve) run on worker threads; on small instances the best plans are then
+// improved by region search (a few neighbouring territories re-aligned afresh at a time);
+// the best plan wins.
 #pragma once
 
 #include <atomic>
@@ -61,7 +63,9 @@ struct AccountMove {
   std::string reason;  // for the user, e.g. "balance: T03 was 7.2% over the mean workload"
 };
 
-// Progress of a run, for a progress bar: searches finished out of planned.
+// Progress of a run, for a progress bar: searches finished out of planned. The plan counts
+// the seeded searches and then, for fresh plans without a potential goal, the region
+// searches that improve the best few of them (one per chain).
 struct AlignProgress {
   int searches_done = 0;
   int searches_planned = 0;

@@ -15,6 +15,7 @@ namespace salesdesk::territory {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+constexpr double kRegionWork = 40000;  // region steps per chain × accounts (see RegionSteps)
 
 std::uint64_t MixSeed(std::uint64_t x) {
   x += 0x9e3779b97f4a7c15ULL;
@@ -156,6 +157,21 @@ std::vector<AccountMove> ExplainMoves(const Instance& in, const internal::Search
   return moves;
 }
 
+// Region searches (phase two) run from the best few plans of phase one.
+constexpr int kRegionChains = 2;
+constexpr int kRegionMinSteps = 8;   // fewer steps than this are not worth a phase
+constexpr int kRegionMaxSteps = 40;  // the gains level off well before this
+
+// Region re-alignments per chain. A step re-aligns a few territories' accounts a few
+// times, so it costs a fixed share of one search on small instances; the phase gets a
+// budget of kRegionWork account-steps, i.e. many steps on a few thousand accounts and
+// none on large instances, where a single search already takes seconds.
+int RegionSteps(int n, int k) {
+  if (k < 3) return 0;
+  const int steps = std::min(kRegionMaxSteps, static_cast<int>(kRegionWork / n));
+  return steps >= kRegionMinSteps ? steps : 0;
+}
+
 }  // namespace
 
 Result<AlignResult> RunAlignment(const Instance& in, const std::vector<std::string>& names,
@@ -169,47 +185,77 @@ Result<AlignResult> RunAlignment(const Instance& in, const std::vector<std::stri
   std::atomic<bool> stop{false};
   spec.stop = &stop;
   spec.cancel = cancel;
-  std::vector<std::optional<internal::SearchResult>> results(restarts);
-  std::atomic<int> next{0};
+  // Phase one: `restarts` seeded searches. Phase two: region searches (large neighbourhood
+  // search) from the best `chains` plans of phase one, each a task of its own, so that
+  // neither the plans nor the choice depend on the number of threads.
+  const bool fresh = spec.current.empty() && spec.potential_weight <= 0;
+  const int steps = fresh ? RegionSteps(in.size(), spec.territories) : 0;
+  const int chains = steps > 0 ? std::min(kRegionChains, restarts) : 0;
+  const int planned = restarts + chains;
+  std::vector<std::optional<internal::SearchResult>> results(planned);
+  std::vector<int> chain_start(chains, -1);
   std::mutex mu;
   int done = 0;
   bool cancelled = false, hit_limit = false;
   double best_so_far = 0;
-  auto worker = [&] {
-    for (;;) {
-      if (stop.load() || (cancel && cancel->load())) return;
-      if (options.time_limit_seconds > 0 && seconds() > options.time_limit_seconds) {
+  auto run_tasks = [&](int first, int last, const auto& task) {
+    std::atomic<int> next{first};
+    auto worker = [&] {
+      for (;;) {
+        if (stop.load() || (cancel && cancel->load())) return;
+        if (options.time_limit_seconds > 0 && seconds() > options.time_limit_seconds) {
+          std::lock_guard lock(mu);
+          hit_limit = true;
+          return;
+        }
+        const int r = next.fetch_add(1);
+        if (r >= last) return;
+        internal::SearchResult s = task(r);
+        if (s.territory_of.empty()) continue;  // nothing to start from
         std::lock_guard lock(mu);
-        hit_limit = true;
-        return;
+        if (s.stopped) return;
+        if (done == 0 || s.dispersion < best_so_far) best_so_far = s.dispersion;
+        results[r] = std::move(s);
+        ++done;
+        if (progress && !progress({done, planned, best_so_far, seconds()})) {
+          cancelled = true;
+          stop = true;
+        }
       }
-      const int r = next.fetch_add(1);
-      if (r >= restarts) return;
-      internal::SearchResult s = internal::RunSearch(in, spec, MixSeed(options.seed + r), start);
-      std::lock_guard lock(mu);
-      if (s.stopped) return;
-      if (done == 0 || s.dispersion < best_so_far) best_so_far = s.dispersion;
-      results[r] = std::move(s);
-      ++done;
-      if (progress && !progress({done, restarts, best_so_far, seconds()})) {
-        cancelled = true;
-        stop = true;
-      }
-    }
+    };
+    const int threads = std::clamp(options.threads, 1, std::max(1, last - first));
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+    worker();
+    for (std::thread& t : pool) t.join();
   };
-  const int threads = std::clamp(options.threads, 1, restarts);
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
-  worker();
-  for (std::thread& t : pool) t.join();
+  run_tasks(0, restarts, [&](int r) {
+    return internal::RunSearch(in, spec, MixSeed(options.seed + r), start);
+  });
+  auto ranked = [&](int upto) {
+    std::vector<int> order;
+    for (int r = 0; r < upto; ++r) {
+      if (results[r]) order.push_back(r);
+    }
+    std::sort(order.begin(), order.end(),
+              [&](int a, int b) { return Better(*results[a], a, *results[b], b); });
+    return order;
+  };
+  if (chains > 0 && !cancelled && !(cancel && cancel->load())) {
+    const std::vector<int> order = ranked(restarts);
+    for (int c = 0; c < chains && c < static_cast<int>(order.size()); ++c) chain_start[c] = order[c];
+    run_tasks(restarts, planned, [&](int r) {
+      const int from = chain_start[r - restarts];
+      if (from < 0) return internal::SearchResult{};
+      return internal::ImproveByRegions(in, spec, MixSeed(options.seed + r), *results[from], steps);
+    });
+  }
   if (cancelled || (cancel && cancel->load())) {
     return Status(StatusCode::kCancelled, "the alignment was cancelled");
   }
-  int best = -1;
-  for (int r = 0; r < restarts; ++r) {
-    if (results[r] && (best < 0 || Better(*results[r], r, *results[best], best))) best = r;
-  }
-  if (best < 0) return Status::Internal("no search finished within the time limit");
+  const std::vector<int> order = ranked(planned);
+  if (order.empty()) return Status::Internal("no search finished within the time limit");
+  const int best = order.front();
 
   AlignResult out;
   std::vector<int> plan = results[best]->territory_of;

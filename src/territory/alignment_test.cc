@@ -175,7 +175,7 @@ TEST(AlignmentTest, CancelAndProgress) {
   int calls = 0;
   auto stop_after_one = [&](const AlignProgress& p) {
     ++calls;
-    EXPECT_EQ(p.searches_planned, 4);
+    EXPECT_EQ(p.searches_planned, 4 + 2);  // 4 seeded searches, then 2 region-search chains
     return false;
   };
   auto stopped = AlignTerritories(Request(8), stop_after_one);

@@ -27,8 +27,10 @@ SearchState::SearchState(const Instance& instance, const SearchSpec& spec, std::
     : in_(instance), spec_(spec), n_(instance.size()), k_(spec.territories), rng_(seed) {
   mean_ = in_.total_workload / k_;
   // A hair inside ±τ so that rounding in running sums never tips a territory over.
-  lo_ = mean_ * (1 - spec_.tolerance) + mean_ * 1e-9;
-  hi_ = mean_ * (1 + spec_.tolerance) - mean_ * 1e-9;
+  band_lo_ = spec_.load_max > 0 ? spec_.load_min : mean_ * (1 - spec_.tolerance);
+  band_hi_ = spec_.load_max > 0 ? spec_.load_max : mean_ * (1 + spec_.tolerance);
+  lo_ = band_lo_ + mean_ * 1e-9;
+  hi_ = band_hi_ - mean_ * 1e-9;
   mean_potential_ = in_.total_potential / k_;
   terr_.assign(n_, 0);
   count_.assign(k_, 0);
@@ -510,7 +512,7 @@ SearchResult SearchState::Finish() {
   r.objective = Objective();
   r.balanced = true;
   for (int t = 0; t < k_; ++t) {
-    if (count_[t] == 0 || std::abs(load_[t] - mean_) > spec_.tolerance * mean_) r.balanced = false;
+    if (count_[t] == 0 || load_[t] < band_lo_ || load_[t] > band_hi_) r.balanced = false;
   }
   const std::vector<int> pieces = CountComponents(in_, terr_, k_);
   for (int c : pieces) r.noncontiguous += c > 1 ? 1 : 0;

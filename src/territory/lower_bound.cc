@@ -36,28 +36,6 @@ void ParallelFor(int n, int threads, const Fn& fn) {
   for (std::thread& th : pool) th.join();
 }
 
-NeighbourLists BuildLists(const Instance& in, int width, int threads) {
-  const int n = in.size();
-  NeighbourLists lists;
-  lists.width = width;
-  lists.account.resize(static_cast<std::size_t>(n) * width);
-  lists.km.resize(static_cast<std::size_t>(n) * width);
-  std::vector<std::vector<std::pair<double, int>>> scratch(std::max(1, threads));
-  ParallelFor(n, threads, [&](int j, int t) {
-    auto& d = scratch[t];
-    d.resize(n);
-    for (int i = 0; i < n; ++i) d[i] = {ChordSquared(in.position[i], in.position[j]), i};
-    std::nth_element(d.begin(), d.begin() + (width - 1), d.end());
-    std::sort(d.begin(), d.begin() + width);
-    for (int q = 0; q < width; ++q) {
-      const std::size_t at = static_cast<std::size_t>(j) * width + q;
-      lists.account[at] = d[q].second;
-      lists.km[at] = DownKm(GreatCircleKm(in.position[d[q].second], in.position[j]));
-    }
-  });
-  return lists;
-}
-
 // One centre's knapsack LP, solved greedily over a pool of (ratio, account) items.
 struct Knapsack {
   double value = 0;      // Σ (w d - λ) x, including the centre itself
@@ -65,8 +43,15 @@ struct Knapsack {
   bool filled = true;    // the pool reached the lower capacity
 };
 
+// `most` bounds how many items any fill can take (upper capacity / lightest weight + 1):
+// only that many cheapest items are sorted.
 Knapsack Greedy(std::vector<std::pair<double, int>>& pool, const std::vector<double>& weight,
-                double lo, double hi, std::vector<std::pair<int, double>>* take) {
+                double lo, double hi, std::size_t most,
+                std::vector<std::pair<int, double>>* take) {
+  if (pool.size() > most + 1) {
+    std::nth_element(pool.begin(), pool.begin() + most, pool.end());
+    pool.resize(most + 1);
+  }
   std::sort(pool.begin(), pool.end());
   Knapsack k;
   double used = 0;
@@ -96,6 +81,118 @@ Knapsack Greedy(std::vector<std::pair<double, int>>& pool, const std::vector<dou
   return k;
 }
 
+// Accounts in blocks of nearby ones (Morton order of the unit vectors), each with its
+// bounding box: a whole block is skipped when even its nearest possible account at its
+// highest price could not enter a centre's knapsack.
+struct Blocks {
+  static constexpr int kSize = 32;
+  std::vector<int> order;  // accounts, block by block
+  std::vector<double> box; // per block: min x, y, z, max x, y, z
+  int count() const { return static_cast<int>((order.size() + kSize - 1) / kSize); }
+};
+
+std::uint64_t Spread3(std::uint64_t v) {  // 10 bits to every third of 30
+  v &= 0x3ff;
+  v = (v | (v << 16)) & 0x030000ff;
+  v = (v | (v << 8)) & 0x0300f00f;
+  v = (v | (v << 4)) & 0x030c30c3;
+  v = (v | (v << 2)) & 0x09249249;
+  return v;
+}
+
+Blocks BuildBlocks(const Instance& in) {
+  const int n = in.size();
+  std::vector<std::pair<std::uint64_t, int>> keyed(n);
+  auto q = [](double c) { return static_cast<std::uint64_t>(std::clamp((c + 1) * 511.5, 0.0, 1023.0)); };
+  for (int i = 0; i < n; ++i) {
+    const UnitVector& p = in.position[i];
+    keyed[i] = {Spread3(q(p.x)) | (Spread3(q(p.y)) << 1) | (Spread3(q(p.z)) << 2), i};
+  }
+  std::sort(keyed.begin(), keyed.end());
+  Blocks b;
+  for (const auto& [key, i] : keyed) b.order.push_back(i);
+  b.box.resize(static_cast<std::size_t>(b.count()) * 6);
+  for (int k = 0; k < b.count(); ++k) {
+    double* box = &b.box[static_cast<std::size_t>(k) * 6];
+    box[0] = box[1] = box[2] = 2;
+    box[3] = box[4] = box[5] = -2;
+    const int end = std::min(n, (k + 1) * Blocks::kSize);
+    for (int at = k * Blocks::kSize; at < end; ++at) {
+      const UnitVector& p = in.position[b.order[at]];
+      box[0] = std::min(box[0], p.x), box[1] = std::min(box[1], p.y), box[2] = std::min(box[2], p.z);
+      box[3] = std::max(box[3], p.x), box[4] = std::max(box[4], p.y), box[5] = std::max(box[5], p.z);
+    }
+  }
+  return b;
+}
+
+// A lower bound on the great-circle km from p to any point in the box: the chord to the
+// box is at most any chord to a point in it, and 2R·asin(c/2) ≥ R·c; shaved by a
+// millionth so float rounding of the listed distances (DownKm) cannot undercut it.
+double BoxKm(const double* box, const UnitVector& p) {
+  const double dx = std::max({box[0] - p.x, 0.0, p.x - box[3]});
+  const double dy = std::max({box[1] - p.y, 0.0, p.y - box[4]});
+  const double dz = std::max({box[2] - p.z, 0.0, p.z - box[5]});
+  return kEarthRadiusKm * std::sqrt(dx * dx + dy * dy + dz * dz) * (1 - 1e-6);
+}
+
+// Each account's `width` nearest accounts (itself included), nearest first. Blocks are
+// visited nearest box first and the visit stops once no box can hold a nearer account
+// than the width-th found so far, so the lists equal a full scan's (ties by index).
+NeighbourLists BuildLists(const Instance& in, const Blocks& blocks, int width, int threads) {
+  const int n = in.size();
+  NeighbourLists lists;
+  lists.width = width;
+  lists.account.resize(static_cast<std::size_t>(n) * width);
+  lists.km.resize(static_cast<std::size_t>(n) * width);
+  struct Scratch {
+    std::vector<std::pair<double, int>> boxes, found;
+  };
+  std::vector<Scratch> scratch(std::max(1, threads));
+  ParallelFor(n, threads, [&](int j, int t) {
+    Scratch& s = scratch[t];
+    const UnitVector& p = in.position[j];
+    s.boxes.clear();
+    for (int b = 0; b < blocks.count(); ++b) {
+      const double* box = &blocks.box[static_cast<std::size_t>(b) * 6];
+      const double dx = std::max({box[0] - p.x, 0.0, p.x - box[3]});
+      const double dy = std::max({box[1] - p.y, 0.0, p.y - box[4]});
+      const double dz = std::max({box[2] - p.z, 0.0, p.z - box[5]});
+      s.boxes.push_back({dx * dx + dy * dy + dz * dz, b});
+    }
+    std::sort(s.boxes.begin(), s.boxes.end());
+    // Take whole blocks, nearest box first, until `width` accounts are in hand; then the
+    // width-th nearest so far bounds the search: only boxes no farther can still matter.
+    s.found.clear();
+    double bound = std::numeric_limits<double>::infinity();
+    for (const auto& [near, b] : s.boxes) {
+      // Shaved so rounding in the box distance never skips a block it should not.
+      if (near * (1 - 1e-12) > bound) break;
+      const int end = std::min(n, (b + 1) * Blocks::kSize);
+      for (int at = b * Blocks::kSize; at < end; ++at) {
+        const int i = blocks.order[at];
+        s.found.push_back({ChordSquared(in.position[i], p), i});
+      }
+      if (!std::isfinite(bound) && static_cast<int>(s.found.size()) >= width) {
+        std::nth_element(s.found.begin(), s.found.begin() + (width - 1), s.found.end());
+        bound = s.found[width - 1].first;
+      }
+    }
+    std::nth_element(s.found.begin(), s.found.begin() + (width - 1), s.found.end());
+    std::sort(s.found.begin(), s.found.begin() + width);
+    for (int q = 0; q < width; ++q) {
+      const std::size_t at = static_cast<std::size_t>(j) * width + q;
+      lists.account[at] = s.found[q].second;
+      lists.km[at] = DownKm(GreatCircleKm(in.position[s.found[q].second], p));
+    }
+  });
+  return lists;
+}
+
+constexpr int kCertifyEvery = 8;        // every how many iterations all centres are solved
+constexpr int kActivePerTerritory = 4;  // active centres per territory between those
+constexpr int kActiveMin = 64;
+
 class Bound {
  public:
   Bound(const Instance& in, int k, const LowerBoundOptions& o) : in_(in), k_(k), o_(o) {
@@ -108,13 +205,14 @@ class Bound {
     for (int i = 0; i < n_; ++i) weight_[i] = std::max(in.workload[i], 1e-9);
     double w_min = *std::min_element(weight_.begin(), weight_.end());
     const double per_territory = hi_ / w_min;
+    most_ = static_cast<std::size_t>(std::min<double>(n_, std::ceil(per_territory) + 1));
     width_ = static_cast<int>(std::min<double>(n_, std::ceil(2.5 * per_territory) + 8));
     if (o.list_width > 0) width_ = std::min(n_, o.list_width);
-    lists_ = BuildLists(in, width_, o.threads);
+    blocks_ = BuildBlocks(in);
+    lists_ = BuildLists(in, blocks_, width_, o.threads);
+    block_price_.resize(blocks_.count());
     lambda_.resize(n_);
     price_.resize(n_);
-    by_price_.resize(n_);
-    std::iota(by_price_.begin(), by_price_.end(), 0);
     // Start: each account pays its workload times the distance to its
     // (accounts per territory / 2)-th neighbour, a typical distance to a centre.
     const int rank = std::min(width_ - 1, std::max(1, n_ / k / 2));
@@ -123,35 +221,55 @@ class Bound {
     }
   }
 
+  // Subgradient ascent. Every kCertifyEvery-th iteration solves every centre's knapsack:
+  // its value is a certified bound, and its cheapest centres become the active set. The
+  // iterations between solve the active centres only (a few × k instead of n): their
+  // value only steers the step, and is never reported. So the result stays a true lower
+  // bound while most iterations cost a fraction of a full one.
   LowerBound Run() {
     const auto t0 = std::chrono::steady_clock::now();
     LowerBound best;
     best.value = -std::numeric_limits<double>::infinity();
     double theta = 2.0;
-    int stall = 0;
+    int stall = 0, patience = 25;
     std::vector<double> rho(n_);
     std::vector<double> g(n_);
+    std::vector<int> active;
+    const int active_size = std::min(n_, std::max(kActivePerTerritory * k_, kActiveMin));
     for (int it = 0; it < o_.max_iterations; ++it) {
-      // Per-hour multipliers, highest first: the far-account scan stops early on them.
       for (int i = 0; i < n_; ++i) price_[i] = lambda_[i] / weight_[i];
-      if (width_ < n_) {
-        std::sort(by_price_.begin(), by_price_.end(),
-                  [&](int a, int b) { return price_[a] > price_[b]; });
+      for (int b = 0; b < blocks_.count(); ++b) {
+        double top = -std::numeric_limits<double>::infinity();
+        const int end = std::min(n_, (b + 1) * Blocks::kSize);
+        for (int at = b * Blocks::kSize; at < end; ++at) top = std::max(top, price_[blocks_.order[at]]);
+        block_price_[b] = top;
       }
-      ParallelFor(n_, o_.threads, [&](int j, int) { rho[j] = Solve(j, nullptr); });
-      std::vector<int> open(n_);
-      std::iota(open.begin(), open.end(), 0);
-      std::nth_element(open.begin(), open.begin() + (k_ - 1), open.end(),
-                       [&](int a, int b) { return rho[a] < rho[b] || (rho[a] == rho[b] && a < b); });
+      const bool full = it % kCertifyEvery == 0 || active_size == n_;
+      auto cheaper = [&](int a, int b) { return rho[a] < rho[b] || (rho[a] == rho[b] && a < b); };
+      if (full) {
+        ParallelFor(n_, o_.threads, [&](int j, int) { rho[j] = Solve(j, nullptr); });
+        active.resize(n_);
+        std::iota(active.begin(), active.end(), 0);
+        std::nth_element(active.begin(), active.begin() + (active_size - 1), active.end(), cheaper);
+        active.resize(active_size);
+        std::sort(active.begin(), active.end());
+      } else {
+        ParallelFor(active_size, o_.threads, [&](int q, int) { rho[active[q]] = Solve(active[q], nullptr); });
+      }
+      std::vector<int> open = active;
+      std::nth_element(open.begin(), open.begin() + (k_ - 1), open.end(), cheaper);
       double value = std::accumulate(lambda_.begin(), lambda_.end(), 0.0);
       for (int q = 0; q < k_; ++q) value += rho[open[q]];
-      best.iterations = it + 1;
-      if (value > best.value + 1e-9 * std::abs(value)) {
-        best.value = value;
-        stall = 0;
-      } else if (++stall >= 25) {
-        theta *= 0.5;
-        stall = 0;
+      if (full) {
+        best.iterations = it + 1;
+        // The step halves after about 25 iterations without a better certified bound.
+        if (value > best.value + 1e-9 * std::abs(value)) {
+          best.value = value;
+          stall = 0;
+        } else if (++stall * std::min(kCertifyEvery, it + 1) >= patience) {
+          theta *= 0.5;
+          stall = 0;
+        }
       }
       std::fill(g.begin(), g.end(), 1.0);
       std::vector<std::pair<int, double>> take;
@@ -164,6 +282,15 @@ class Bound {
       for (double v : g) norm += v * v;
       const double elapsed =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      if (it == 0) {
+        // Patience before the step halves: 25 iterations (Beasley 1993) when the budget
+        // allows hundreds, less when the time limit allows only a few dozen (large
+        // instances), so the step still shrinks to where the ascent converges.
+        const double full_cost = std::max(elapsed, 1e-9);
+        const double affordable = std::min<double>(
+            o_.max_iterations, o_.time_limit_seconds / full_cost * kCertifyEvery / 2);
+        patience = std::clamp(static_cast<int>(affordable / 40), kCertifyEvery, 25);
+      }
       if (norm < 1e-12 || theta < 1e-4 || elapsed > o_.time_limit_seconds) break;
       const double target = o_.upper_bound > best.value ? o_.upper_bound : best.value * 1.05 + 1;
       const double step = theta * (target - value) / norm;
@@ -193,21 +320,27 @@ class Bound {
     for (;;) {
       copy = pool;
       const std::size_t before = take ? take->size() : 0;
-      Knapsack ks = Greedy(copy, weight_, lo_ - wj, hi_ - wj, take);
+      Knapsack ks = Greedy(copy, weight_, lo_ - wj, hi_ - wj, most_, take);
       if (width_ >= n_) return ks.value - lambda_[j];
-      // Accounts beyond the list are at least the last listed distance away; only those
-      // whose multiplier could outweigh that distance may beat the threshold.
+      // Accounts beyond the list are at least the last listed distance away, and those of
+      // a block at least the distance to its box; only accounts whose price could outweigh
+      // that distance may beat the threshold, so whole blocks are passed over.
       const double far = lists_.km[base + width_ - 1];
       bool added = false;
-      for (int i : by_price_) {
-        if (!(far - price_[i] < ks.threshold)) break;
-        if (mark[i] == stamp || i == j) continue;
-        const double r = DownKm(GreatCircleKm(in_.position[i], in_.position[j])) -
-                         price_[i];
-        if (r < ks.threshold) {
-          pool.push_back({r, i});
-          mark[i] = stamp;
-          added = true;
+      for (int b = 0; b < blocks_.count(); ++b) {
+        if (!(far - block_price_[b] < ks.threshold)) continue;
+        const double* box = &blocks_.box[static_cast<std::size_t>(b) * 6];
+        if (!(BoxKm(box, in_.position[j]) - block_price_[b] < ks.threshold)) continue;
+        const int end = std::min(n_, (b + 1) * Blocks::kSize);
+        for (int at = b * Blocks::kSize; at < end; ++at) {
+          const int i = blocks_.order[at];
+          if (mark[i] == stamp || i == j || !(far - price_[i] < ks.threshold)) continue;
+          const double r = DownKm(GreatCircleKm(in_.position[i], in_.position[j])) - price_[i];
+          if (r < ks.threshold) {
+            pool.push_back({r, i});
+            mark[i] = stamp;
+            added = true;
+          }
         }
       }
       if (!added) return ks.value - lambda_[j];
@@ -223,7 +356,9 @@ class Bound {
   std::vector<double> weight_;
   std::vector<double> lambda_;
   std::vector<double> price_;  // λ_i / w_i
-  std::vector<int> by_price_;  // accounts by price_, highest first
+  Blocks blocks_;
+  std::vector<double> block_price_;  // highest price_ per block
+  std::size_t most_ = 0;             // most accounts one knapsack can take
 };
 
 }  // namespace

@@ -20,7 +20,7 @@ struct LowerBoundOptions {
 
 struct LowerBound {
   double value = 0;  // km·h; no alignment within ±τ has lower dispersion
-  int iterations = 0;
+  int iterations = 0;  // subgradient iterations up to the last certified one
 };
 
 // Lagrangian lower bound of the balanced p-median with medoid centres: minimise
@@ -31,8 +31,20 @@ struct LowerBound {
 // cheapest centres are opened. Multipliers follow the subgradient method with Polyak
 // steps (Held, Wolfe & Crowder 1974; Beasley 1993 for the p-median). Every iterate is a
 // valid bound; the best is returned. Contiguity and home bases are ignored (the bound
-// stays valid for them, only looser). Far accounts are pruned exactly through per-centre
-// neighbour lists. Memory about n × min(n, 2.5 × accounts per territory) × 8 bytes.
+// stays valid for them, only looser).
+//
+// Spatial pruning, and why the bound stays a true lower bound: (1) each centre keeps a
+// list of its nearest accounts (found block by block, nearest box first, so the lists
+// equal a full scan's); an account beyond the list is at least the list's last distance
+// away, and an account in a block of nearby accounts at least the distance to the block's
+// bounding box (chord to the box ≤ chord to any point in it; great-circle ≥ R × chord), so
+// a block is skipped only when even that distance minus the block's highest multiplier per
+// hour cannot undercut the knapsack's threshold: no skipped account could have entered the
+// knapsack, and each centre's value is exact. (2) Only every 8th iteration solves every
+// centre (certified: the bound is taken from these alone); the iterations between solve
+// the 4k centres that were cheapest at the last certified one, and serve only to move the
+// multipliers — any multipliers give a valid bound, so the steering cannot invalidate it.
+// Memory about n × min(n, 2.5 × accounts per territory) × 8 bytes.
 Result<LowerBound> DispersionLowerBound(const Instance& instance, int territories,
                                         const LowerBoundOptions& options);
 

@@ -17,6 +17,7 @@ constexpr int kLocationRounds = 14;      // location–allocation rounds
 constexpr int kPriceSweeps = 40;         // Gauss–Seidel price sweeps per assignment
 constexpr int kMedoidCandidates = 16;    // members tried as the new medoid per round
 constexpr int kImprovementRounds = 6;    // local search / relocation rounds
+constexpr int kResplitRounds = 2;        // merge-and-split rounds, each then polished
 
 double Uniform(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
@@ -442,6 +443,14 @@ SearchResult SearchState::Run(const std::vector<int>& start) {
   }
   RepairBalance();
   UpdateCentres(true);
+  for (int round = 0; round < kResplitRounds && !Stopped(); ++round) {
+    const double before = Objective();
+    if (!ResplitPairs()) break;
+    ImproveBoundaries();
+    RepairBalance();
+    UpdateCentres(true);
+    if (Objective() > before * (1 - 1e-5)) break;
+  }
   return Finish();
 }
 

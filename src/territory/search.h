@@ -1,6 +1,8 @@
 // Internal to the territory module: one heuristic search for a balanced, compact,
 // contiguous alignment (location–allocation with priced balancing, contiguity repair,
-// balance chains and boundary local search). alignment.cc runs several and keeps the best.
+// balance chains, boundary local search and merge-and-split of adjacent pairs), and the
+// region search that improves a finished plan. alignment_run.cc runs several searches,
+// improves the best few by region search and keeps the best.
 //
 // Method: Hess et al. (1965) location–allocation; the balanced assignment step uses
 // territory prices (Lagrange multipliers of the balance constraints, so each account goes
@@ -30,6 +32,9 @@ struct SearchSpec {
   std::vector<int> locked;                       // per account: territory or -1 (size n)
   std::vector<int> current;                      // per account: territory or -1; empty = none
   double max_moved_share = 1.0;                  // used only with `current`
+  // The workload band in hours when set (load_max > 0), else mean × (1 ± tolerance). A
+  // region re-solved inside a plan keeps the whole plan's band, not its own mean's.
+  double load_min = 0, load_max = 0;
   const std::atomic<bool>* stop = nullptr;       // polled; true = give up soon
   const std::atomic<bool>* cancel = nullptr;     // the caller's flag, polled likewise
 };
@@ -49,5 +54,15 @@ struct SearchResult {
 // Deterministic for a given seed. Thread-safe for distinct calls.
 SearchResult RunSearch(const Instance& instance, const SearchSpec& spec, std::uint64_t seed,
                        const std::vector<int>& start);
+
+// Large neighbourhood search around a finished plan (`start`, balanced and contiguous, a
+// fresh plan: no `current`, no potential term; otherwise `start` is returned): `steps` times, a random territory and its neighbours (a
+// region of a few territories) are pooled and aligned afresh as a small instance of their
+// own (the induced account graph, the same workload band, their locks and home bases) by
+// a few seeded RunSearch calls; the best re-alignment replaces the region when it lowers
+// the region's dispersion. Territories stay balanced and contiguous (contiguity on the
+// induced graph implies it on the whole graph). Deterministic for a seed.
+SearchResult ImproveByRegions(const Instance& instance, const SearchSpec& spec,
+                              std::uint64_t seed, const SearchResult& start, int steps);
 
 }  // namespace salesdesk::territory::internal

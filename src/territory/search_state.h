@@ -36,6 +36,11 @@ class SearchState {
   bool TrySwap(int account, int to, double gain_i);
   SearchResult Finish();
 
+  // Merge-and-split of adjacent territory pairs (resplit.cc).
+  bool ResplitPairs();
+  bool TryResplit(int a, int b, std::vector<std::vector<int>>& members,
+                  std::vector<double>& spread);
+
   // Helpers (local_search.cc).
   bool HasHome(int t) const { return t < static_cast<int>(spec_.homes.size()) && spec_.homes[t]; }
   double Km(int i, int t) const { return GreatCircleKm(in_.position[i], centre_[t]); }
@@ -60,6 +65,7 @@ class SearchState {
   const int n_, k_;
   std::mt19937_64 rng_;
   double mean_ = 0, lo_ = 0, hi_ = 0, mean_potential_ = 0, scale_km_ = 1;
+  double band_lo_ = 0, band_hi_ = 0;  // the workload band; lo_/hi_ sit a hair inside it
   double potential_reference_ = 0;  // dispersion that prices the potential term
   double budget_ = 0, moved_ = 0;   // disruption limit and use, in workload hours
 
@@ -75,6 +81,7 @@ class SearchState {
 
   std::vector<char> banned_;  // accounts a balance chain failed on, per RepairBalance
   std::vector<int> mark_, queue_;  // BFS scratch: mark_[v] == stamp_ means visited
+  std::vector<int> local_;         // resplit scratch: account -> index in the pooled pair, or -1
   int stamp_ = 0;
 };
 
