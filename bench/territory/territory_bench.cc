@@ -121,7 +121,7 @@ int main(int argc, char** argv) {
   std::printf("noncontiguous %d  extra_components %d  graph_edges %lld\n",
               m.noncontiguous_territories, m.extra_components,
               static_cast<long long>(instance.graph.edge_count()));
-  for (const std::string& note : result->notes) std::printf("note: %s\n", note.c_str());
+  for (const auto& note : result->notes) std::printf("note: %s\n", note.text.c_str());
   if (args.bound_seconds > 0) {
     tr::LowerBoundOptions lb;
     lb.tolerance = args.tau;

@@ -62,7 +62,7 @@ struct TerritoryProposal {
   territory::AlignmentMetrics metrics;
   std::optional<territory::Disruption> disruption;
   std::vector<territory::AccountMove> moves;
-  std::vector<std::string> notes;
+  std::vector<territory::AlignNote> notes;
   double seconds = 0;
 };
 

@@ -252,7 +252,7 @@ int RunAlign(const TerritoryFlags& f) {
     }
     if (Status s = WriteFileAtomically(f.moves, moves, "--moves"); !s.ok()) return Fail(s);
   }
-  for (const std::string& note : result->notes) std::printf("note: %s\n", note.c_str());
+  for (const tr::AlignNote& note : result->notes) std::printf("note: %s\n", note.text.c_str());
   std::printf("%d searches in %.2f s -> %s\n", result->searches, result->seconds, f.out.c_str());
   return 0;
 }

@@ -182,10 +182,25 @@ Response HandleTerritoryAlign(Services& s, const Call& call) {
   w.Key("moves").BeginArray();
   for (const tr::AccountMove& m : p->moves) {
     w.BeginObject().Key("account_id").String(m.account_id).Key("from").String(m.from).Key("to").String(m.to);
-    w.Key("reason").String(m.reason).EndObject();
+    w.Key("reason").String(m.reason).Key("why").String(tr::MoveWhyName(m.why));
+    if (m.why == tr::MoveWhy::kFromOverloaded || m.why == tr::MoveWhy::kToUnderloaded)
+      w.Key("deviation").Double(m.deviation);
+    if (m.why == tr::MoveWhy::kCloser) w.Key("km_before").Double(m.km_before).Key("km_after").Double(m.km_after);
+    w.EndObject();
   }
   w.EndArray().Key("notes").BeginArray();
-  for (const std::string& n : p->notes) w.String(n);
+  for (const tr::AlignNote& n : p->notes) {
+    w.BeginObject().Key("kind").String(tr::AlignNoteName(n.kind)).Key("text").String(n.text);
+    if (n.kind == tr::AlignNote::Kind::kUnbalanced) {
+      w.Key("tolerance").Double(n.tolerance).Key("deviation").Double(n.deviation).Key("remedies").BeginArray();
+      for (const std::string& r : n.remedies) w.String(r);
+      w.EndArray();
+    } else {
+      w.Key("count").Int(n.count);
+      if (n.kind == tr::AlignNote::Kind::kTimeLimit) w.Key("of").Int(n.of);
+    }
+    w.EndObject();
+  }
   w.EndArray().Key("seconds").Double(p->seconds).EndObject();
   return JsonResponse(200, std::move(body));
 }

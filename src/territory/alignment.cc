@@ -189,6 +189,28 @@ Result<Alignment> AlignmentFromRows(const Instance& in, const std::vector<Accoun
   return a;
 }
 
+const char* MoveWhyName(MoveWhy why) {
+  switch (why) {
+    case MoveWhy::kNewAccount: return "new_account";
+    case MoveWhy::kLocked: return "locked";
+    case MoveWhy::kCutOff: return "cut_off";
+    case MoveWhy::kFromOverloaded: return "from_overloaded";
+    case MoveWhy::kToUnderloaded: return "to_underloaded";
+    case MoveWhy::kCloser: return "closer";
+    case MoveWhy::kMakesRoom: return "makes_room";
+  }
+  return "makes_room";
+}
+
+const char* AlignNoteName(AlignNote::Kind kind) {
+  switch (kind) {
+    case AlignNote::Kind::kUnbalanced: return "unbalanced";
+    case AlignNote::Kind::kNoncontiguous: return "noncontiguous";
+    case AlignNote::Kind::kTimeLimit: return "time_limit";
+  }
+  return "unbalanced";
+}
+
 std::vector<AccountTerritory> AlignResult::Rows(const Instance& in) const {
   std::vector<AccountTerritory> rows;
   rows.reserve(in.size());

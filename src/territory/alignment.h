@@ -55,13 +55,46 @@ struct AlignRequest {
   AlignOptions options;
 };
 
-// Why an account changed territory against the current alignment.
+// Why an account changed territory against the current alignment, most telling first.
+enum class MoveWhy {
+  kNewAccount,      // it had no territory
+  kLocked,          // locked to `to`
+  kCutOff,          // it was cut off from the rest of `from`
+  kFromOverloaded,  // `from` was over the band (deviation > 0)
+  kToUnderloaded,   // `to` was under the band (deviation < 0)
+  kCloser,          // nearer its new centre (km_after < km_before)
+  kMakesRoom,       // none of the above: it makes room for other moves
+};
+// "new_account", "locked", "cut_off", "from_overloaded", "to_underloaded", "closer",
+// "makes_room": the names the API and CLI use.
+const char* MoveWhyName(MoveWhy why);
+
 struct AccountMove {
   std::string account_id;
   std::string from;  // empty when the account had no territory
   std::string to;
-  std::string reason;  // for the user, e.g. "balance: T03 was 7.2% over the mean workload"
+  MoveWhy why = MoveWhy::kMakesRoom;
+  double deviation = 0;                // kFromOverloaded / kToUnderloaded: the territory's workload deviation before
+  double km_before = 0, km_after = 0;  // kCloser: distance to the old and the new centre
+  std::string reason;  // the same in English, e.g. "balance: T03 was 7.2% over the mean workload"
 };
+
+// Something the user should know about a result (an unmet goal), as data and in English.
+struct AlignNote {
+  enum class Kind {
+    kUnbalanced,     // workload outside ±tolerance somewhere: `tolerance`, `deviation`, `remedies`
+    kNoncontiguous,  // `count` territories are not contiguous
+    kTimeLimit,      // the time limit stopped the run after `count` of `of` searches
+  };
+  Kind kind = Kind::kUnbalanced;
+  double tolerance = 0, deviation = 0;
+  int count = 0, of = 0;
+  // What the request could change, among "raise_tau", "raise_limit", "unlock", "no_homes".
+  std::vector<std::string> remedies;
+  std::string text;
+};
+// "unbalanced", "noncontiguous", "time_limit".
+const char* AlignNoteName(AlignNote::Kind kind);
 
 // Progress of a run, for a progress bar: searches finished out of planned. The plan counts
 // the seeded searches and then, for fresh plans without a potential goal, the region
@@ -81,7 +114,7 @@ struct AlignResult {
   AlignmentMetrics metrics;
   std::optional<Disruption> disruption;  // against `current`, when given
   std::vector<AccountMove> moves;        // against `current`, when given
-  std::vector<std::string> notes;        // anything the user should know (unmet goals)
+  std::vector<AlignNote> notes;          // anything the user should know (unmet goals)
   int searches = 0;
   double seconds = 0;
   bool hit_time_limit = false;

@@ -133,24 +133,34 @@ std::vector<AccountMove> ExplainMoves(const Instance& in, const internal::Search
   for (int i = 0; i < in.size(); ++i) {
     const int from = spec.current[i], to = plan[i];
     if (from == to) continue;
-    AccountMove m{in.ids[i], from >= 0 ? names[from] : "", names[to], ""};
+    AccountMove m{in.ids[i], from >= 0 ? names[from] : "", names[to]};
     if (from < 0) {
+      m.why = MoveWhy::kNewAccount;
       m.reason = "new account: joins the nearest suitable territory";
     } else if (spec.locked[i] == to) {
+      m.why = MoveWhy::kLocked;
       m.reason = "locked to " + names[to];
     } else if (cut[i]) {
+      m.why = MoveWhy::kCutOff;
       m.reason = "contiguity: was cut off from the rest of " + names[from];
     } else if (was.territories[from].workload_deviation > spec.tolerance) {
-      m.reason = "balance: " + names[from] +
-                 Format(" was %.1f%% over the mean workload", was.territories[from].workload_deviation * 100);
+      m.why = MoveWhy::kFromOverloaded;
+      m.deviation = was.territories[from].workload_deviation;
+      m.reason = "balance: " + names[from] + Format(" was %.1f%% over the mean workload", m.deviation * 100);
     } else if (was.territories[to].workload_deviation < -spec.tolerance) {
-      m.reason = "balance: " + names[to] +
-                 Format(" was %.1f%% under the mean workload", -was.territories[to].workload_deviation * 100);
+      m.why = MoveWhy::kToUnderloaded;
+      m.deviation = was.territories[to].workload_deviation;
+      m.reason = "balance: " + names[to] + Format(" was %.1f%% under the mean workload", -m.deviation * 100);
     } else {
       const double old_km = GreatCircleKm(in.position[i], CentreOf(in, was.territories[from], spec.homes.empty() ? std::nullopt : spec.homes[from]));
       const double new_km = GreatCircleKm(in.position[i], CentreOf(in, now.territories[to], spec.homes.empty() ? std::nullopt : spec.homes[to]));
-      m.reason = new_km < old_km ? Format("compactness: %.0f km from its centre instead of %.0f km", new_km, old_km)
-                                 : "balance: makes room for other moves";
+      if (new_km < old_km) {
+        m.why = MoveWhy::kCloser;
+        m.km_before = old_km, m.km_after = new_km;
+        m.reason = Format("compactness: %.0f km from its centre instead of %.0f km", new_km, old_km);
+      } else {
+        m.reason = "balance: makes room for other moves";
+      }
     }
     moves.push_back(std::move(m));
   }
@@ -270,23 +280,44 @@ Result<AlignResult> RunAlignment(const Instance& in, const std::vector<std::stri
   }
   if (!out.metrics.balanced) {
     // Suggest only what this request can change.
+    AlignNote note;
+    note.kind = AlignNote::Kind::kUnbalanced;
+    note.tolerance = spec.tolerance;
+    note.deviation = out.metrics.max_workload_deviation;
+    note.remedies.push_back("raise_tau");
     std::string what = "raise τ";
-    if (limited) what += ", raise the disruption limit";
-    if (std::any_of(spec.locked.begin(), spec.locked.end(), [](int t) { return t >= 0; })) what += ", unlock accounts";
+    if (limited) {
+      note.remedies.push_back("raise_limit");
+      what += ", raise the disruption limit";
+    }
+    if (std::any_of(spec.locked.begin(), spec.locked.end(), [](int t) { return t >= 0; })) {
+      note.remedies.push_back("unlock");
+      what += ", unlock accounts";
+    }
     if (std::any_of(spec.homes.begin(), spec.homes.end(), [](const auto& h) { return h.has_value(); })) {
+      note.remedies.push_back("no_homes");
       what += ", or plan without home bases (a far-off home base pulls its territory away)";
     }
-    out.notes.push_back(Format("workload is not within ±%.1f%% everywhere (largest deviation %.1f%%)",
-                               spec.tolerance * 100, out.metrics.max_workload_deviation * 100) +
-                        "; " + what);
+    note.text = Format("workload is not within ±%.1f%% everywhere (largest deviation %.1f%%)", spec.tolerance * 100,
+                       note.deviation * 100) +
+                "; " + what;
+    out.notes.push_back(std::move(note));
   }
   if (out.metrics.noncontiguous_territories > 0) {
-    out.notes.push_back(std::to_string(out.metrics.noncontiguous_territories) +
-                        " territories are not contiguous (locked accounts or the disruption limit may force it)");
+    AlignNote note;
+    note.kind = AlignNote::Kind::kNoncontiguous;
+    note.count = out.metrics.noncontiguous_territories;
+    note.text = std::to_string(note.count) +
+                " territories are not contiguous (locked accounts or the disruption limit may force it)";
+    out.notes.push_back(std::move(note));
   }
   if (hit_limit) {
-    out.notes.push_back("the time limit stopped the run after " + std::to_string(done) + " of " +
-                        std::to_string(restarts) + " searches; the result may vary with machine speed");
+    AlignNote note;
+    note.kind = AlignNote::Kind::kTimeLimit;
+    note.count = done, note.of = restarts;
+    note.text = "the time limit stopped the run after " + std::to_string(done) + " of " + std::to_string(restarts) +
+                " searches; the result may vary with machine speed";
+    out.notes.push_back(std::move(note));
   }
   out.seconds = seconds();
   return out;

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace salesdesk::territory {
 namespace {
 
@@ -108,10 +110,33 @@ TEST(AlignmentTest, DisruptionLimitAndReasons) {
   EXPECT_EQ(result->metrics.noncontiguous_territories, 0);
   ASSERT_FALSE(result->moves.empty());
   EXPECT_EQ(static_cast<int>(result->moves.size()), result->disruption->moved_accounts);
+  int from_overloaded = 0;
   for (const AccountMove& m : result->moves) {
     EXPECT_FALSE(m.reason.empty());
     EXPECT_NE(m.from, m.to);
+    // The structured reason agrees with the English one.
+    switch (m.why) {
+      case MoveWhy::kFromOverloaded:
+        ++from_overloaded;
+        EXPECT_GT(m.deviation, r.options.tolerance) << m.reason;
+        EXPECT_NE(m.reason.find(m.from + " was"), std::string::npos) << m.reason;
+        break;
+      case MoveWhy::kToUnderloaded:
+        EXPECT_LT(m.deviation, -r.options.tolerance) << m.reason;
+        EXPECT_NE(m.reason.find(m.to + " was"), std::string::npos) << m.reason;
+        break;
+      case MoveWhy::kCloser:
+        EXPECT_LT(m.km_after, m.km_before) << m.reason;
+        EXPECT_EQ(m.reason.rfind("compactness:", 0), 0u) << m.reason;
+        break;
+      case MoveWhy::kMakesRoom:
+        EXPECT_EQ(m.reason, "balance: makes room for other moves");
+        break;
+      default:
+        ADD_FAILURE() << MoveWhyName(m.why) << ": " << m.reason;  // no new accounts, locks or cut-offs here
+    }
   }
+  EXPECT_GT(from_overloaded, 0);  // N4 (8 columns) was far over the mean
   // A limit too small to fix the balance is reported, not hidden.
   r.options.max_moved_share = 0.01;
   auto tight = AlignTerritories(r);
@@ -119,7 +144,10 @@ TEST(AlignmentTest, DisruptionLimitAndReasons) {
   EXPECT_LE(tight->disruption->moved_workload_share, 0.01 + 1e-9);
   EXPECT_FALSE(tight->metrics.balanced);
   ASSERT_FALSE(tight->notes.empty());
-  EXPECT_NE(tight->notes[0].find("disruption limit"), std::string::npos);
+  EXPECT_NE(tight->notes[0].text.find("disruption limit"), std::string::npos);
+  EXPECT_EQ(tight->notes[0].kind, AlignNote::Kind::kUnbalanced);
+  EXPECT_NE(std::find(tight->notes[0].remedies.begin(), tight->notes[0].remedies.end(), "raise_limit"),
+            tight->notes[0].remedies.end());
 }
 
 TEST(AlignmentTest, FreshPlanKeepsCurrentLabels) {

@@ -247,9 +247,32 @@ export interface TerritoryProposal {
   proposed: AccountTerritory[];
   metrics: AlignmentMetrics;
   disruption: Disruption | null;
-  moves: { account_id: string; from: string; to: string; reason: string }[];
-  notes: string[];
+  moves: TerritoryMove[];
+  notes: AlignNote[];
   seconds: number;
+}
+
+/** Why an account moves: `why` is a code, `reason` the engine's English sentence. */
+export interface TerritoryMove {
+  account_id: string;
+  from: string;
+  to: string;
+  reason: string;
+  why: 'new_account' | 'locked' | 'cut_off' | 'from_overloaded' | 'to_underloaded' | 'closer' | 'makes_room';
+  deviation?: number;
+  km_before?: number;
+  km_after?: number;
+}
+
+/** An unmet goal of a proposal, as data (`kind` and its figures) and in English (`text`). */
+export interface AlignNote {
+  kind: 'unbalanced' | 'noncontiguous' | 'time_limit';
+  text: string;
+  tolerance?: number;
+  deviation?: number;
+  remedies?: ('raise_tau' | 'raise_limit' | 'unlock' | 'no_homes')[];
+  count?: number;
+  of?: number;
 }
 
 /** The reply of POST /territories/apply: the accounts whose owner changed. */

@@ -7,11 +7,13 @@ import {
   api,
   ApiError,
   type AccountTerritory,
+  type AlignNote,
   type AlignmentMetrics,
   type ForecastScope,
   type TerritoryAccount,
   type TerritoryComparison,
   type TerritoryMetrics,
+  type TerritoryMove,
   type TerritoryProposal,
   type TerritoryView,
 } from '../api';
@@ -210,8 +212,35 @@ export function territoriesPage(el: HTMLElement, ctx: RouteContext): () => void 
     return i === undefined ? key : view!.reps[i].name;
   };
   const repColor = (key: string): string => territoryColor(repIndex.get(key) ?? view!.reps.length);
-  /** "user:7" in the engine's English reasons → the rep's name. */
-  const withNames = (text: string): string => text.replace(/user:\d+/g, (k) => (repIndex.has(k) ? repName(k) : k));
+  /** Why an account moves, in the page's language, with the reps' names. */
+  function moveReason(m: TerritoryMove): string {
+    const from = m.from ? repName(m.from) : '', to = repName(m.to);
+    switch (m.why) {
+      case 'from_overloaded':
+      case 'to_underloaded':
+        return t(`tr.why.${m.why}`, { from, to, p: share(Math.abs(m.deviation ?? 0)) });
+      case 'closer':
+        return t('tr.why.closer', { before: km(m.km_before), after: km(m.km_after) });
+      default:
+        return t(`tr.why.${m.why}`, { from, to });
+    }
+  }
+
+  /** An unmet goal of a proposal, in the page's language. */
+  function noteText(n: AlignNote): string {
+    switch (n.kind) {
+      case 'unbalanced':
+        return t('tr.note.unbalanced', {
+          tau: share(n.tolerance ?? 0),
+          dev: share(n.deviation ?? 0),
+          remedies: (n.remedies ?? []).map((r) => t(`tr.note.remedy.${r}`)).join(t('tr.note.or')),
+        });
+      case 'noncontiguous':
+        return t('tr.note.noncontiguous', { n: n.count ?? 0 });
+      default:
+        return t('tr.note.time_limit', { done: n.count ?? 0, of: n.of ?? 0 });
+    }
+  }
 
   function territoryIn(m: Mode, a: TerritoryAccount): string {
     if (m === 'proposed') return proposedMap.get(a.id) ?? a.territory;
@@ -844,7 +873,7 @@ export function territoriesPage(el: HTMLElement, ctx: RouteContext): () => void 
             h('div', { class: 'muted tr-seconds' }, t('tr.proposal.seconds', { s: number(p.seconds, 1) })),
           ),
           p.notes.length
-            ? h('div', { class: 'notice tr-notes', 'data-testid': 'tr-notes' }, h('b', null, t('tr.proposal.notes')), h('ul', null, p.notes.map((n) => h('li', { lang: 'en' }, withNames(n)))))
+            ? h('div', { class: 'notice tr-notes', 'data-testid': 'tr-notes' }, h('b', null, t('tr.proposal.notes')), h('ul', null, p.notes.map((n) => h('li', { 'data-kind': n.kind }, noteText(n)))))
             : null,
           canRealign
             ? h(
@@ -872,7 +901,7 @@ export function territoriesPage(el: HTMLElement, ctx: RouteContext): () => void 
                         h('td', null, nameOf(m.account_id)),
                         h('td', null, m.from ? h('span', { class: 'tr-rep' }, h('span', { class: 'swatch', style: `background:${repColor(m.from)}` }), repName(m.from)) : '—'),
                         h('td', null, h('span', { class: 'tr-rep' }, h('span', { class: 'swatch', style: `background:${repColor(m.to)}` }), repName(m.to))),
-                        h('td', { class: 'tr-reason', lang: 'en' }, withNames(m.reason)),
+                        h('td', { class: 'tr-reason', 'data-why': m.why }, moveReason(m)),
                       ),
                     ),
                   ),

@@ -137,6 +137,15 @@ describe('territory planning', { skip }, () => {
     assert.equal(await page.getByTestId('tr-cmp-proposed-balanced').getAttribute('data-value'), 'true');
     close(Number(await page.getByTestId('tr-cmp-current-max_workload_deviation').getAttribute('data-value')), p.current.metrics.max_workload_deviation, 'current column');
     assert.equal(await page.getByTestId('tr-move-row').count(), Math.min(200, p.moves.length), 'the moves with their reasons');
+    // Each reason is said in the page's language from the engine's code, with reps' names.
+    const reasons = page.getByTestId('tr-move-row').locator('.tr-reason');
+    for (let i = 0; i < Math.min(5, p.moves.length); i++) {
+      assert.equal(await reasons.nth(i).getAttribute('data-why'), p.moves[i].why, `move ${i} keeps the engine's reason`);
+      const text = (await reasons.nth(i).textContent()).trim();
+      assert.ok(text.length > 0 && !/user:\d/.test(text) && !text.includes('{'), `move ${i} reads "${text}"`);
+      if (p.moves[i].why === 'closer') assert.ok(text.startsWith('Compactness:'), text);
+      if (p.moves[i].why === 'from_overloaded') assert.ok(text.startsWith('Balance:'), text);
+    }
     assert.equal(Number(await page.getByTestId('tr-moved-accounts').getAttribute('data-value')), p.disruption.moved_accounts);
     // The map shows the proposed alignment; the toggle goes back to the current one.
     assert.equal(await page.getByTestId('tr-map').getAttribute('data-mode'), 'proposed');
