@@ -89,3 +89,18 @@ export function ratioBar(ratio: number | null | undefined): HTMLElement {
     h('span', { class: 'ratio-fill', style: `width:${Math.max(0, Math.min(1, r)) * 100}%` }),
   );
 }
+
+/**
+ * The "not found" state of a page (`data-testid` = `testid`, role alert): a "?" icon, the
+ * `title` and `text`, and a primary link back when `back` is given.
+ */
+export function notFoundState(testid: string, title: string, text: string, back: { href: string; label: string } | null): HTMLElement {
+  return h(
+    'div',
+    { class: 'not-found', role: 'alert', 'data-testid': testid },
+    h('div', { class: 'not-found-icon', 'aria-hidden': 'true' }, '?'),
+    h('h1', null, title),
+    h('p', null, text),
+    back ? h('a', { class: 'btn btn-primary', href: back.href }, back.label) : null,
+  );
+}

@@ -5,14 +5,14 @@
 // Figures come from GET /forecast/sheet; kept and committed figures are /forecasts records.
 import { api, ApiError, type ForecastScope, type ForecastSheet, type Me, type SheetForecast, type TrackRecord } from '../api';
 import { mountChart, type ChartHandle } from '../charts';
-import { card, empty, errorBox, errorText, loading, pageHeader } from '../components/ui';
+import { card, empty, errorBox, errorText, loading, notFoundState, pageHeader } from '../components/ui';
 import { h, mount, type Child } from '../dom';
 import { fanOption, leagueOption, FAN_COLORS } from '../forecast-charts';
 import { money, moneyCompact, month, number, percent } from '../format';
 import { t, tDyn, type MessageKey } from '../i18n';
 import { replaceQuery, type RouteContext } from '../router';
 import { currentUser } from '../session';
-import { methodTabs } from './forecast-methods';
+import { methodTabs } from './forecast-methods/page';
 import { ScopePicker } from '../components/scope-picker';
 
 const HORIZONS = [3, 6, 12, 24];
@@ -221,20 +221,7 @@ export function forecastPage(el: HTMLElement, ctx: RouteContext): () => void {
 
   function notFound(): HTMLElement {
     const first = scopes[0];
-    return h(
-      'div',
-      { class: 'not-found', role: 'alert', 'data-testid': 'forecast-not-found' },
-      h('div', { class: 'not-found-icon', 'aria-hidden': 'true' }, '?'),
-      h('h1', null, t('fc.notFound.title')),
-      h('p', null, t('fc.notFound.text')),
-      first
-        ? h(
-            'a',
-            { class: 'btn btn-primary', href: `#/forecast?scope=${encodeURIComponent(first.key)}&horizon=${horizon}` },
-            t('fc.notFound.back', { name: first.level === 'org' ? t('fc.level.org') : first.name }),
-          )
-        : null,
-    );
+    return notFoundState('forecast-not-found', t('fc.notFound.title'), t('fc.notFound.text'), first ? { href: `#/forecast?scope=${encodeURIComponent(first.key)}&horizon=${horizon}`, label: t('fc.notFound.back', { name: first.level === 'org' ? t('fc.level.org') : first.name }) } : null);
   }
 
   function tiles(s: ForecastSheet, rows: Row[]): HTMLElement {

@@ -2,7 +2,7 @@
 // the page says exactly that and never hints which.
 import { api, ApiError, type Opportunity } from '../api';
 import { OPEN_STAGES } from '../charts';
-import { errorBox, loading, pageHeader } from '../components/ui';
+import { errorBox, loading, notFoundState, pageHeader } from '../components/ui';
 import { accountName, loadAccountNames, nameOf, userNames } from '../directory';
 import { h, mount, type Child } from '../dom';
 import { date, money, number } from '../format';
@@ -14,14 +14,7 @@ function notFound(): HTMLElement {
   return h(
     'div',
     { class: 'page' },
-    h(
-      'div',
-      { class: 'not-found', role: 'alert', 'data-testid': 'not-found' },
-      h('div', { class: 'not-found-icon', 'aria-hidden': 'true' }, '?'),
-      h('h1', null, t('opp.notFound.title')),
-      h('p', null, t('opp.notFound.text')),
-      h('a', { class: 'btn btn-primary', href: '#/opportunities' }, t('opp.backToList')),
-    ),
+    notFoundState('not-found', t('opp.notFound.title'), t('opp.notFound.text'), { href: '#/opportunities', label: t('opp.backToList') }),
   );
 }
 
