@@ -182,6 +182,24 @@ int RegionSteps(int n, int k) {
   return steps >= kRegionMinSteps ? steps : 0;
 }
 
+// Location–allocation with the exact balanced assignment from a finished plan's medoids
+// (search.h, exact_allocation), then the usual repair and improvement, repeated from each
+// better plan up to kPolishRounds times. Returns the best plan seen (`plan` itself when
+// it was stopped or nothing beat it). Deterministic for a seed.
+constexpr int kPolishRounds = 4;
+
+internal::SearchResult PolishByExactAllocation(const Instance& in, internal::SearchSpec spec,
+                                               std::uint64_t seed, internal::SearchResult plan) {
+  spec.exact_allocation = true;
+  for (int round = 0; round < kPolishRounds; ++round) {
+    if (plan.stopped || plan.territory_of.empty()) return plan;
+    internal::SearchResult s = internal::RunSearch(in, spec, MixSeed(seed + round), plan.territory_of);
+    if (s.stopped || !Better(s, 0, plan, 1)) return plan;
+    plan = std::move(s);
+  }
+  return plan;
+}
+
 }  // namespace
 
 Result<AlignResult> RunAlignment(const Instance& in, const std::vector<std::string>& names,
@@ -196,8 +214,9 @@ Result<AlignResult> RunAlignment(const Instance& in, const std::vector<std::stri
   spec.stop = &stop;
   spec.cancel = cancel;
   // Phase one: `restarts` seeded searches. Phase two: region searches (large neighbourhood
-  // search) from the best `chains` plans of phase one, each a task of its own, so that
-  // neither the plans nor the choice depend on the number of threads.
+  // search) from the best `chains` plans of phase one, each then polished by exact
+  // location–allocation, each chain a task of its own, so that neither the plans nor the
+  // choice depend on the number of threads.
   const bool fresh = spec.current.empty() && spec.potential_weight <= 0;
   const int steps = fresh ? RegionSteps(in.size(), spec.territories) : 0;
   const int chains = steps > 0 ? std::min(kRegionChains, restarts) : 0;
@@ -257,7 +276,14 @@ Result<AlignResult> RunAlignment(const Instance& in, const std::vector<std::stri
     run_tasks(restarts, planned, [&](int r) {
       const int from = chain_start[r - restarts];
       if (from < 0) return internal::SearchResult{};
-      return internal::ImproveByRegions(in, spec, MixSeed(options.seed + r), *results[from], steps);
+      // Two halves of the region steps, each followed by a polish: the polish moves the
+      // centres, which gives the second half new regions to re-solve.
+      const std::uint64_t chain_seed = MixSeed(options.seed + r);
+      internal::SearchResult plan =
+          internal::ImproveByRegions(in, spec, chain_seed, *results[from], steps / 2);
+      plan = PolishByExactAllocation(in, spec, MixSeed(chain_seed ^ 1), std::move(plan));
+      plan = internal::ImproveByRegions(in, spec, MixSeed(chain_seed ^ 2), plan, steps - steps / 2);
+      return PolishByExactAllocation(in, spec, MixSeed(chain_seed ^ 3), std::move(plan));
     });
   }
   if (cancelled || (cancel && cancel->load())) {

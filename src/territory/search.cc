@@ -7,6 +7,7 @@
 
 #include "territory/metrics.h"
 #include "territory/search_state.h"
+#include "territory/transport.h"
 
 namespace salesdesk::territory::internal {
 
@@ -18,6 +19,10 @@ constexpr int kPriceSweeps = 40;         // Gauss–Seidel price sweeps per assi
 constexpr int kMedoidCandidates = 16;    // members tried as the new medoid per round
 constexpr int kImprovementRounds = 6;    // local search / relocation rounds
 constexpr int kResplitRounds = 2;        // merge-and-split rounds, each then polished
+constexpr int kExactRounds = 6;          // location–allocation rounds with exact assignment
+// Exact assignment costs about accounts² × candidate centres per round: it runs when that
+// stays within this budget (a few thousand accounts), like the region phase.
+constexpr double kExactWork = 1e8;
 
 double Uniform(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
@@ -282,6 +287,53 @@ void SearchState::AssignByPrice() {
   RecountAll();
 }
 
+// Location–allocation with the exact balanced assignment (transport.h) instead of prices:
+// the centres fixed, accounts go where the transportation optimum puts most of their
+// hours (within the workload band, among their candidate centres; locked accounts only to
+// their territory), then the centres move to the new medoids; while dispersion falls
+// (the first round always counts: it is the exact assignment for the plan's own centres).
+// Skipped on large instances (kExactWork). The plan it leaves is within the band up to
+// the few rounded accounts; contiguity and exact balance are restored after it.
+void SearchState::ExactAllocation() {
+  double previous = Dispersion();
+  for (int round = 0; round < kExactRounds && !Stopped(); ++round) {
+    FindCandidates();
+    const int c = candidate_count_;
+    if (static_cast<double>(n_) * n_ * c > kExactWork) return;
+    TransportProblem p;
+    p.centres = k_;
+    p.width = c;
+    p.weight = in_.workload;
+    p.centre = candidates_;
+    p.km = candidate_km_;
+    p.load_min = lo_;
+    p.load_max = hi_;
+    for (int i = 0; i < n_; ++i) {
+      const int t = spec_.locked[i];
+      if (t < 0) continue;
+      for (int j = 0; j < c; ++j) p.centre[i * c + j] = j == 0 ? t : -1;
+      p.km[i * c] = Km(i, t);
+    }
+    const TransportPlan plan = SolveTransport(p);
+    if (!plan.feasible) return;
+    const std::vector<int> before = terr_;
+    const std::vector<UnitVector> centres = centre_;
+    const std::vector<int> centre_accounts = centre_account_;
+    terr_ = plan.rounded;
+    RecountAll();
+    UpdateCentres(false);
+    const double d = Dispersion();
+    if (round > 0 && d > previous * (1 - 1e-4)) {
+      if (d > previous) {
+        terr_ = before, centre_ = centres, centre_account_ = centre_accounts;
+        RecountAll();
+      }
+      return;
+    }
+    previous = d;
+  }
+}
+
 // Moves each centre to the best of the members nearest the territory's weighted centroid
 // (the exact medoid is near it: the weighted sum of distances is convex on the plane).
 void SearchState::UpdateCentres(bool exact) {
@@ -428,6 +480,10 @@ SearchResult SearchState::Run(const std::vector<int>& start) {
     FillEmptyTerritories();
   } else {
     StartFrom(start);
+    if (spec_.exact_allocation && spec_.current.empty()) {
+      ExactAllocation();
+      FillEmptyTerritories();
+    }
   }
   RepairContiguity();
   potential_reference_ = Dispersion();

@@ -35,6 +35,10 @@ struct SearchSpec {
   // The workload band in hours when set (load_max > 0), else mean × (1 ± tolerance). A
   // region re-solved inside a plan keeps the whole plan's band, not its own mean's.
   double load_min = 0, load_max = 0;
+  // With a `start` plan: first re-run location–allocation from its medoids with the
+  // exact balanced assignment (transport.h), then repair and improve as usual. For fresh
+  // plans (no `current`) on instances small enough for the exact step.
+  bool exact_allocation = false;
   const std::atomic<bool>* stop = nullptr;       // polled; true = give up soon
   const std::atomic<bool>* cancel = nullptr;     // the caller's flag, polled likewise
 };

@@ -24,6 +24,7 @@ class SearchState {
   void UpdateCentres(bool exact);
   Centre ApproximateMedoid(const std::vector<int>& members, int current) const;
   void AssignByPrice();
+  void ExactAllocation();
   void FillEmptyTerritories();
   void RepairContiguity();
 
