@@ -8,23 +8,12 @@
 
 #include "territory/metrics.h"
 #include "territory/search.h"
+#include "territory/test_instances.h"
 
 namespace salesdesk::territory::internal {
 namespace {
 
-// 600 accounts in three clusters of uneven density, seeded workloads.
-Instance Clusters() {
-  std::mt19937_64 rng(23);
-  std::normal_distribution<double> jitter(0, 1);
-  std::uniform_real_distribution<double> work(1, 4);
-  std::vector<AccountRow> rows;
-  const double centres[3][3] = {{40, -100, 0.8}, {41.5, -97, 0.4}, {39, -96, 1.2}};
-  for (int i = 0; i < 600; ++i) {
-    const auto& c = centres[i % 3];
-    rows.push_back({"a" + std::to_string(i), c[0] + c[2] * jitter(rng), c[1] + c[2] * jitter(rng), work(rng), 0});
-  }
-  return std::move(Instance::Build(rows)).value();
-}
+Instance Clusters() { return testing::ThreeClusters(23); }
 
 // A balanced but far from compact start: k stripes of equal workload by longitude.
 std::vector<int> Stripes(const Instance& in, int k) {
