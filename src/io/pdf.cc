@@ -159,6 +159,28 @@ std::vector<Text> Wrap(const Text& line, double width, double size) {
   return lines;
 }
 
+// `t` cut at its newlines (a CR before one is dropped); an empty text is one empty line.
+std::vector<Text> HardLines(const Text& t) {
+  std::vector<Text> lines;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= t.size(); ++i) {
+    if (i < t.size() && t[i] != '\n') continue;
+    Text line = t.substr(start, i - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(std::move(line));
+    start = i + 1;
+  }
+  return lines;
+}
+
+// Wrap for each of `t`'s hard lines, in order.
+std::vector<Text> WrapLines(const Text& t, double width, double size) {
+  std::vector<Text> out;
+  for (const Text& line : HardLines(t))
+    for (Text& l : Wrap(line, width, size)) out.push_back(std::move(l));
+  return out;
+}
+
 std::string Number(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f", v);
@@ -195,7 +217,7 @@ class Layout {
   void Paragraph(const Text& t, bool bullet) {
     const double size = 10.5, leading = size * 1.45, indent = bullet ? 14 : 0;
     bool first = true;
-    for (const Text& line : Wrap(t, kTextWidth - indent, size)) {
+    for (const Text& line : WrapLines(t, kTextWidth - indent, size)) {
       Need(leading);
       y_ -= leading;
       if (first && bullet) ops_ += "0.3 g " + Number(kMargin + 3) + " " + Number(y_ + 4.2) + " 3 3 re f 0 g\n";
@@ -381,33 +403,14 @@ double TextWidth(std::string_view utf8, double size) { return Width(Decode(utf8)
 
 std::vector<std::string> WrapText(std::string_view utf8, double width, double size) {
   std::vector<std::string> out;
-  const Text all = Decode(utf8);
-  std::size_t start = 0;
-  for (std::size_t i = 0; i <= all.size(); ++i) {
-    if (i < all.size() && all[i] != '\n') continue;
-    Text line = all.substr(start, i - start);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    for (const Text& l : Wrap(line, width, size)) out.push_back(Encode(l));
-    start = i + 1;
-  }
+  for (const Text& l : WrapLines(Decode(utf8), width, size)) out.push_back(Encode(l));
   return out;
 }
 
 }  // namespace internal
 
 std::string MarkdownToPdf(std::string_view markdown, const PdfInfo& info) {
-  std::vector<Text> lines;
-  {
-    const Text all = Decode(markdown);
-    std::size_t start = 0;
-    for (std::size_t i = 0; i <= all.size(); ++i) {
-      if (i < all.size() && all[i] != '\n') continue;
-      Text line = all.substr(start, i - start);
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      lines.push_back(line);
-      start = i + 1;
-    }
-  }
+  const std::vector<Text> lines = HardLines(Decode(markdown));
   Layout layout;
   Text paragraph;
   auto end_paragraph = [&] {

@@ -108,6 +108,14 @@ TEST(PdfTest, LongDocumentsFlowOntoNumberedPagesAndTablesRepeatTheirHeader) {
   for (int i : {0, 59, 119}) EXPECT_EQ(Count(pdf, "(Visit customer " + std::to_string(i) + ") Tj"), 1) << i;
 }
 
+TEST(PdfTest, ASingleNewlineInAParagraphIsALineBreak) {
+  const std::string pdf = MarkdownToPdf("line one\nline two\r\nthird\n\nnext paragraph\n", {"t", "", ""});
+  for (const char* line : {"(line one) Tj", "(line two) Tj", "(third) Tj", "(next paragraph) Tj"})
+    EXPECT_NE(pdf.find(line), std::string::npos) << line;
+  EXPECT_EQ(pdf.find("<000A>"), std::string::npos);
+  EXPECT_EQ(pdf.find("000A"), std::string::npos);
+}
+
 TEST(PdfTest, InvalidUtf8AndOddCharactersNeverBreakTheFile) {
   const std::string pdf = MarkdownToPdf(std::string("bad \xff\xfe bytes, emoji \xF0\x9F\x98\x80, tab\tend"), {"", "", ""});
   EXPECT_NE(pdf.find("<FFFDFFFD>"), std::string::npos);
