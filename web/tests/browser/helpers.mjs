@@ -3,6 +3,7 @@
 //
 //   SALESDESK_BIN       the server binary (default ../build/release/salesdesk from web/)
 //   SALESDESK_CHROMIUM  the browser (default /usr/bin/chromium)
+//   SALESDESK_WEB_DIST  the built web app (default web/dist)
 //
 // When the binary is missing the suites are skipped with the reason, except under CI
 // (CI set), where that is an error; a missing web/dist is always an error (run
@@ -20,7 +21,7 @@ import { chromium } from 'playwright-core';
 const run = promisify(execFile);
 export const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = resolve(WEB, process.env.SALESDESK_BIN ?? '../build/release/salesdesk');
-export const DIST = join(WEB, 'dist');
+export const DIST = resolve(WEB, process.env.SALESDESK_WEB_DIST ?? 'dist');
 export const CHROMIUM = process.env.SALESDESK_CHROMIUM ?? '/usr/bin/chromium';
 export const DEMO_PASSWORD = 'salesdesk-demo';
 
