@@ -194,11 +194,12 @@ int RunAlign(const TerritoryFlags& f) {
   request.options.potential_weight = f.potential_weight;
   request.options.seed = f.seed;
   request.options.threads = Threads(f.threads);
+  if (f.lower_bound) request.options.lower_bound_seconds = tr::LowerBoundOptions{}.time_limit_seconds;
   tr::AlignProgressFn progress;
   if (isatty(STDERR_FILENO)) {
     progress = [](const tr::AlignProgress& p) {
-      std::fprintf(stderr, "\ralign: %d/%d searches, best %.0f km·h, %.1f s", p.searches_done, p.searches_planned,
-                   p.best_dispersion_km_h, p.seconds);
+      std::fprintf(stderr, "\ralign: %d/%d searches, best %.0f km·h, %.1f s%s", p.searches_done, p.searches_planned,
+                   p.best_dispersion_km_h, p.seconds, p.bounding ? ", computing the lower bound" : "");
       return true;
     };
   }
@@ -218,15 +219,12 @@ int RunAlign(const TerritoryFlags& f) {
   }
   if (Status s = WriteFileAtomically(f.out, csv, "--out"); !s.ok()) return Fail(s);
   PrintMetrics(result->metrics);
-  if (f.lower_bound) {
-    tr::LowerBoundOptions lb;
-    lb.tolerance = f.tau;
-    lb.upper_bound = result->metrics.dispersion_km_h;
-    lb.threads = Threads(f.threads);
-    auto bound = tr::DispersionLowerBound(instance, static_cast<int>(result->alignment.territories.size()), lb);
-    if (!bound.ok()) return Fail(bound.status());
-    std::printf("lower bound %.0f km·h (%d iterations): this plan is %.2f%% above it\n", bound->value,
-                bound->iterations, 100 * (result->metrics.dispersion_km_h / bound->value - 1));
+  if (result->lower_bound_km_h) {
+    std::printf("lower bound %.0f km·h: this plan is %.2f%% above it\n", *result->lower_bound_km_h,
+                100 * (result->metrics.dispersion_km_h / *result->lower_bound_km_h - 1));
+  } else if (f.lower_bound) {
+    std::printf("lower bound: not computed (%s)\n",
+                request.homes.empty() ? "the plan is not balanced within τ" : "it does not cover home bases");
   }
   if (result->disruption) {
     std::printf("moved %d accounts, %.2f%% of workload (limit %.2f%%)\n", result->disruption->moved_accounts,
@@ -285,7 +283,9 @@ int RunMetrics(const TerritoryFlags& f) {
                 c->before.dispersion_km_h, c->after.dispersion_km_h, 100 * c->before.max_workload_deviation,
                 100 * c->after.max_workload_deviation);
   }
-  if (f.lower_bound) {
+  if (f.lower_bound && !homes.empty()) {
+    std::printf("lower bound: not computed (it does not cover home bases)\n");
+  } else if (f.lower_bound) {
     auto instance = tr::Instance::Build(*accounts);
     if (!instance.ok()) return Fail(instance.status());
     tr::LowerBoundOptions lb;

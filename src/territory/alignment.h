@@ -40,6 +40,11 @@ struct AlignOptions {
   int threads = 2;          // worker threads; results do not depend on it
   double time_limit_seconds = 0;  // 0 = none; else no new search starts after it (then
                                   // the result may depend on machine speed: reported)
+  // > 0: after the searches, spend up to this long on the dispersion lower bound
+  // (lower_bound.h) so the result says how close the plan is to the best possible. Skipped
+  // when home bases are used (a home can sit nearer its accounts than any account does, so
+  // the medoid bound does not hold for them).
+  double lower_bound_seconds = 0;
 };
 
 // What an alignment run needs, as parsed rows. Territories are named by `reps` when
@@ -104,6 +109,7 @@ struct AlignProgress {
   int searches_planned = 0;
   double best_dispersion_km_h = 0;  // best so far (0 before the first finishes)
   double seconds = 0;
+  bool bounding = false;  // the searches are done; the lower bound is being computed
 };
 // Called after each finished search (from a worker thread, never two at once). Return
 // false to cancel: the run then ends with StatusCode::kCancelled.
@@ -118,6 +124,9 @@ struct AlignResult {
   int searches = 0;
   double seconds = 0;
   bool hit_time_limit = false;
+  // With options.lower_bound_seconds: no alignment within ±τ has less dispersion than
+  // this (km·h); the plan's gap to the best possible is metrics.dispersion_km_h / it − 1.
+  std::optional<double> lower_bound_km_h;
 
   // The alignment as `account_id,territory` rows in account order.
   std::vector<AccountTerritory> Rows(const Instance& instance) const;

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "territory/alignment.h"
+#include "territory/lower_bound.h"
 #include "territory/search.h"
 
 namespace salesdesk::territory {
@@ -300,6 +301,22 @@ Result<AlignResult> RunAlignment(const Instance& in, const std::vector<std::stri
   out.metrics = Measure(in, out.alignment, spec.homes, spec.tolerance);
   out.searches = done;
   out.hit_time_limit = hit_limit;
+  const bool has_homes =
+      std::any_of(spec.homes.begin(), spec.homes.end(), [](const auto& h) { return h.has_value(); });
+  if (options.lower_bound_seconds > 0 && !has_homes && out.metrics.balanced) {
+    if (progress && !progress({done, planned, best_so_far, seconds(), true})) {
+      return Status(StatusCode::kCancelled, "the alignment was cancelled");
+    }
+    LowerBoundOptions lb;
+    lb.tolerance = spec.tolerance;
+    lb.time_limit_seconds = options.lower_bound_seconds;
+    lb.upper_bound = out.metrics.dispersion_km_h;
+    lb.threads = options.threads;
+    lb.cancel = cancel;
+    auto bound = DispersionLowerBound(in, spec.territories, lb);
+    if (cancel && cancel->load()) return Status(StatusCode::kCancelled, "the alignment was cancelled");
+    if (bound.ok()) out.lower_bound_km_h = bound->value;
+  }
   if (!spec.current.empty()) {
     out.disruption = MeasureDisruption(in, out.alignment, Alignment{names, spec.current});
     out.moves = ExplainMoves(in, spec, names, plan, out.metrics);
@@ -320,7 +337,7 @@ Result<AlignResult> RunAlignment(const Instance& in, const std::vector<std::stri
       note.remedies.push_back("unlock");
       what += ", unlock accounts";
     }
-    if (std::any_of(spec.homes.begin(), spec.homes.end(), [](const auto& h) { return h.has_value(); })) {
+    if (has_homes) {
       note.remedies.push_back("no_homes");
       what += ", or plan without home bases (a far-off home base pulls its territory away)";
     }

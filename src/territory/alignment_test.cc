@@ -229,5 +229,45 @@ TEST(AlignmentTest, MeasureAndCompareRows) {
   EXPECT_FALSE(MeasureTerritories(accounts, missing, {}, 0.05).ok());
 }
 
+// With lower_bound_seconds the result carries a bound no plan can beat: at or below the
+// plan's own dispersion, and positive; the progress reports the bounding phase once.
+TEST(AlignmentTest, ReportsHowCloseThePlanIsToTheBestPossible) {
+  AlignRequest r = Request(8);
+  EXPECT_FALSE(AlignTerritories(r)->lower_bound_km_h.has_value());  // only when asked
+  r.options.lower_bound_seconds = 1;  // any iteration gives a valid bound
+  int bounding = 0, after = 0;
+  auto result = AlignTerritories(r, [&](const AlignProgress& p) {
+    if (p.bounding) ++bounding;
+    else if (bounding > 0) ++after;
+    return true;
+  });
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  ASSERT_TRUE(result->lower_bound_km_h.has_value());
+  EXPECT_GT(*result->lower_bound_km_h, 0);
+  EXPECT_LE(*result->lower_bound_km_h, result->metrics.dispersion_km_h * (1 + 1e-9));
+  EXPECT_EQ(bounding, 1);
+  EXPECT_EQ(after, 0);
+  // Not with home bases: the medoid bound does not cover them.
+  r.reps = {"Ann", "Bob", "Cy", "Di", "Ed", "Flo", "Gus", "Hal"};
+  r.territory_count = 0;
+  r.homes = {{"Ann", 40.5, -99.5}};
+  auto with_home = AlignTerritories(r);
+  ASSERT_TRUE(with_home.ok()) << with_home.status().ToString();
+  EXPECT_FALSE(with_home->lower_bound_km_h.has_value());
+}
+
+// Cancelling while the bound runs ends the run as cancelled, like during the searches.
+TEST(AlignmentTest, CancelDuringTheBound) {
+  AlignRequest r = Request(8);
+  r.options.lower_bound_seconds = 30;
+  std::atomic<bool> cancel{false};
+  auto result = AlignTerritories(r, [&](const AlignProgress& p) {
+    if (p.bounding) cancel = true;
+    return true;
+  }, &cancel);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), StatusCode::kCancelled);
+}
+
 }  // namespace
 }  // namespace salesdesk::territory

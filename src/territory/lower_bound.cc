@@ -292,6 +292,7 @@ class Bound {
         patience = std::clamp(static_cast<int>(affordable / 40), kCertifyEvery, 25);
       }
       if (norm < 1e-12 || theta < 1e-4 || elapsed > o_.time_limit_seconds) break;
+      if (o_.cancel && o_.cancel->load(std::memory_order_relaxed)) break;
       const double target = o_.upper_bound > best.value ? o_.upper_bound : best.value * 1.05 + 1;
       const double step = theta * (target - value) / norm;
       for (int i = 0; i < n_; ++i) lambda_[i] += step * g[i];

@@ -2,6 +2,7 @@
 // user sees how close a plan is to the best possible (gap = plan / bound - 1).
 #pragma once
 
+#include <atomic>
 #include <vector>
 
 #include "core/status.h"
@@ -16,6 +17,7 @@ struct LowerBoundOptions {
   double upper_bound = 0;          // dispersion of a known plan (steers the step); 0 = none
   int threads = 2;
   int list_width = 0;  // neighbours kept per centre; 0 = automatic (tests force it)
+  const std::atomic<bool>* cancel = nullptr;  // polled each iteration; true = stop early
 };
 
 struct LowerBound {
@@ -30,8 +32,9 @@ struct LowerBound {
 // relaxation of a knapsack with lower and upper capacity (greedy by ratio), and the k
 // cheapest centres are opened. Multipliers follow the subgradient method with Polyak
 // steps (Held, Wolfe & Crowder 1974; Beasley 1993 for the p-median). Every iterate is a
-// valid bound; the best is returned. Contiguity and home bases are ignored (the bound
-// stays valid for them, only looser).
+// valid bound; the best is returned. Contiguity and locks are ignored (the bound stays
+// valid for them, only looser). Home bases are not covered: a home can sit nearer its
+// accounts than any account does, so with home bases the figure is not a bound.
 //
 // Spatial pruning, and why the bound stays a true lower bound: (1) each centre keeps a
 // list of its nearest accounts (found block by block, nearest box first, so the lists
@@ -45,6 +48,8 @@ struct LowerBound {
 // the 4k centres that were cheapest at the last certified one, and serve only to move the
 // multipliers — any multipliers give a valid bound, so the steering cannot invalidate it.
 // Memory about n × min(n, 2.5 × accounts per territory) × 8 bytes.
+// Stopped early by `cancel` or the time limit, it returns the best bound certified so far
+// (still valid: the first iteration always completes).
 Result<LowerBound> DispersionLowerBound(const Instance& instance, int territories,
                                         const LowerBoundOptions& options);
 
