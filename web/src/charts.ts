@@ -1,38 +1,18 @@
 // ECharts, tree-shaken to what the dashboard draws, plus the option builders for its
 // charts. Every label goes through t() and every number through format.ts.
-import { BarChart, FunnelChart, LineChart, PieChart } from 'echarts/charts';
-import type { BarSeriesOption, FunnelSeriesOption, LineSeriesOption, PieSeriesOption } from 'echarts/charts';
-import {
-  DataZoomComponent,
-  GridComponent,
-  LegendComponent,
-  MarkLineComponent,
-  TooltipComponent,
-  type DataZoomComponentOption,
-  type GridComponentOption,
-  type LegendComponentOption,
-  type MarkLineComponentOption,
-  type TooltipComponentOption,
-} from 'echarts/components';
+import { FunnelChart, PieChart } from 'echarts/charts';
+import type { FunnelSeriesOption, PieSeriesOption } from 'echarts/charts';
+import { DataZoomComponent, type DataZoomComponentOption } from 'echarts/components';
 import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
 import type { Dashboard } from './api';
+import './echarts-base'; // registers bars, lines, grid, tooltip, legend, mark lines and the canvas renderer
+import type { BaseParts } from './echarts-base';
 import { compactNumber, month, moneyCompact, money, number, percent } from './format';
 import { t, tDyn } from './i18n';
 
-echarts.use([BarChart, LineChart, FunnelChart, PieChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, MarkLineComponent, CanvasRenderer]);
+echarts.use([FunnelChart, PieChart, DataZoomComponent]);
 
-export type Option = echarts.ComposeOption<
-  | BarSeriesOption
-  | LineSeriesOption
-  | FunnelSeriesOption
-  | PieSeriesOption
-  | GridComponentOption
-  | TooltipComponentOption
-  | LegendComponentOption
-  | DataZoomComponentOption
-  | MarkLineComponentOption
->;
+export type Option = echarts.ComposeOption<BaseParts | FunnelSeriesOption | PieSeriesOption | DataZoomComponentOption>;
 
 export const COLORS = {
   sales: '#2563eb',

@@ -1,42 +1,19 @@
 // The territory page's charts: the map of accounts coloured by territory on a world land
 // outline (world-atlas TopoJSON, bundled and loaded only with this page), and the balance
 // chart of workload per territory against the mean and its ±τ band, with potential.
-import { BarChart, LineChart, ScatterChart } from 'echarts/charts';
-import type { BarSeriesOption, LineSeriesOption, ScatterSeriesOption } from 'echarts/charts';
-import {
-  GeoComponent,
-  GridComponent,
-  LegendComponent,
-  MarkAreaComponent,
-  MarkLineComponent,
-  TooltipComponent,
-  type GeoComponentOption,
-  type GridComponentOption,
-  type LegendComponentOption,
-  type MarkAreaComponentOption,
-  type MarkLineComponentOption,
-  type TooltipComponentOption,
-} from 'echarts/components';
+import { ScatterChart, type ScatterSeriesOption } from 'echarts/charts';
+import { GeoComponent, MarkAreaComponent, type GeoComponentOption, type MarkAreaComponentOption } from 'echarts/components';
 import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
 import type { TerritoryAccount, TerritoryRep } from './api';
 import { TEXT, tooltipRows, type ChartHandle } from './charts';
+import './echarts-base'; // registers bars, lines, grid, tooltip, legend, mark lines and the canvas renderer
+import type { BaseParts } from './echarts-base';
 import { compactNumber, number, percent } from './format';
 import { t } from './i18n';
 
-echarts.use([ScatterChart, BarChart, LineChart, GeoComponent, GridComponent, LegendComponent, TooltipComponent, MarkAreaComponent, MarkLineComponent, CanvasRenderer]);
+echarts.use([ScatterChart, GeoComponent, MarkAreaComponent]);
 
-export type TerritoryOption = echarts.ComposeOption<
-  | ScatterSeriesOption
-  | BarSeriesOption
-  | LineSeriesOption
-  | GeoComponentOption
-  | GridComponentOption
-  | LegendComponentOption
-  | TooltipComponentOption
-  | MarkAreaComponentOption
-  | MarkLineComponentOption
->;
+export type TerritoryOption = echarts.ComposeOption<BaseParts | ScatterSeriesOption | GeoComponentOption | MarkAreaComponentOption>;
 
 /** mountChart() for this page's option type: follows the container's size; dispose() when done. */
 export function mountTerritoryChart(el: HTMLElement, option: TerritoryOption): ChartHandle {

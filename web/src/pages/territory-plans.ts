@@ -6,6 +6,7 @@
 // ones are read-only), deleting a plan, and its Markdown and PDF export. A rep plans only
 // their own territory and changes only their own records; the server has the last word.
 import { api, API_BASE, ApiError, request, type ForecastScope, type Id, type RecordBase } from '../api';
+import { withBusy } from '../busy';
 import { badge, card, empty, errorBox, errorText, loading, pageHeader } from '../components/ui';
 import { h, mount } from '../dom';
 import { date } from '../format';
@@ -365,12 +366,29 @@ export function territoryPlansPage(el: HTMLElement, ctx: RouteContext): () => vo
     return b;
   }
 
+  /**
+   * Runs a change of the open plan behind the page's busy flag, with `data-busy` = `what`
+   * meanwhile (cleared after); a failure goes to `fail`, by default the status line.
+   */
+  function runChange(what: string, work: () => Promise<void>, fail: (err: unknown) => void | Promise<void> = showProblem): Promise<void> {
+    const mark = (on: boolean) => {
+      busy = on;
+      root.dataset.busy = on ? what : '';
+    };
+    return withBusy(mark, work, fail);
+  }
+
+  /** Shows a failed change's problem in the status line. */
+  function showProblem(err: unknown): void {
+    message = { ok: false, text: problemText(err) };
+    renderStatus();
+  }
+
   async function save(): Promise<void> {
     if (!plan || busy) return;
-    busy = true;
-    root.dataset.busy = 'save';
-    try {
-      const p = await api.update<Plan>('territory_plans', plan, bodyOfDraft());
+    const current = plan;
+    await runChange('save', async () => {
+      const p = await api.update<Plan>('territory_plans', current, bodyOfDraft());
       plans = plans.map((x) => (x.id === p.id ? p : x));
       plan = p;
       loadDraft(p);
@@ -378,13 +396,7 @@ export function territoryPlansPage(el: HTMLElement, ctx: RouteContext): () => vo
       message = { ok: true, text: t('tp.saved') };
       renderList();
       renderEditor();
-    } catch (err) {
-      message = { ok: false, text: problemText(err) };
-      renderStatus();
-    } finally {
-      busy = false;
-      root.dataset.busy = '';
-    }
+    });
   }
 
   async function newRevision(): Promise<void> {
@@ -394,9 +406,7 @@ export function territoryPlansPage(el: HTMLElement, ctx: RouteContext): () => vo
     const base = baseTitle(plan.title);
     const old = plan;
     const oldActions = actions;
-    busy = true;
-    root.dataset.busy = 'revision';
-    try {
+    await runChange('revision', async () => {
       const p = await api.create<Plan>('territory_plans', { ...bodyOfDraft(), title: `${base} · r${n}`, owner_id: old.owner_id, revision: n, status: 'draft' });
       // Unfinished action items carry over to the new revision.
       for (const a of oldActions.filter((x) => x.status === 'open' || x.status === 'in_progress')) {
@@ -409,13 +419,7 @@ export function territoryPlansPage(el: HTMLElement, ctx: RouteContext): () => vo
       await openPlan(p);
       message = { ok: true, text: t('tp.revisionSaved', { n }) };
       renderStatus();
-    } catch (err) {
-      message = { ok: false, text: problemText(err) };
-      renderStatus();
-    } finally {
-      busy = false;
-      root.dataset.busy = '';
-    }
+    });
   }
 
   /**
@@ -427,30 +431,29 @@ export function territoryPlansPage(el: HTMLElement, ctx: RouteContext): () => vo
     if (!plan || busy) return;
     const p = plan;
     if (!confirm(t('tp.deleteConfirm', { title: p.title, n: actions.length }))) return;
-    busy = true;
-    root.dataset.busy = 'delete';
-    try {
-      for (const a of actions) await api.remove('plan_actions', a);
-      await api.remove('territory_plans', p);
-      plans = plans.filter((x) => x.id !== p.id);
-      plan = null;
-      actions = [];
-      planId = '';
-      notice = t('tp.deleted', { title: p.title });
-      saveQuery();
-      setDirty(false);
-      renderList();
-      renderEditor();
-    } catch (err) {
-      // Items deleted before the failure are gone: show what is left.
-      const left = await api.list<PlanAction>('plan_actions', { plan_id: String(p.id), limit: 500, sort: 'deadline' }).catch(() => null);
-      if (left && plan === p) actions = left.items;
-      message = { ok: false, text: problemText(err) };
-      renderEditor();
-    } finally {
-      busy = false;
-      root.dataset.busy = '';
-    }
+    await runChange(
+      'delete',
+      async () => {
+        for (const a of actions) await api.remove('plan_actions', a);
+        await api.remove('territory_plans', p);
+        plans = plans.filter((x) => x.id !== p.id);
+        plan = null;
+        actions = [];
+        planId = '';
+        notice = t('tp.deleted', { title: p.title });
+        saveQuery();
+        setDirty(false);
+        renderList();
+        renderEditor();
+      },
+      async (err) => {
+        // Items deleted before the failure are gone: show what is left.
+        const left = await api.list<PlanAction>('plan_actions', { plan_id: String(p.id), limit: 500, sort: 'deadline' }).catch(() => null);
+        if (left && plan === p) actions = left.items;
+        message = { ok: false, text: problemText(err) };
+        renderEditor();
+      },
+    );
   }
 
   // ---------- action items ----------

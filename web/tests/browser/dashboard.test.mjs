@@ -1,7 +1,7 @@
 // Sign-in, the dashboard, and that every KPI tile shows what GET /dashboard says.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { apiGet, launchBrowser, newPage, signIn, skip, startServer } from './helpers.mjs';
+import { describe, test } from 'node:test';
+import { apiGet, newPage, signIn, skip, useServerAndBrowser } from './helpers.mjs';
 
 const OPEN = ['prospecting', 'qualification', 'proposal', 'negotiation'];
 
@@ -41,21 +41,12 @@ async function assertMatchesApi(page) {
 }
 
 describe('dashboard', { skip }, () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useServerAndBrowser();
 
   test('a wrong password shows the server’s reason and stays on sign-in', async () => {
-    const { context, page } = await newPage(browser);
-    await page.goto(`${server.base}/`);
-    await page.getByTestId('signin-email').fill(server.adminEmail);
+    const { context, page } = await newPage(env.browser);
+    await page.goto(`${env.server.base}/`);
+    await page.getByTestId('signin-email').fill(env.server.adminEmail);
     await page.getByTestId('signin-password').fill('not-the-password');
     await page.getByTestId('signin-submit').click();
     const error = page.getByTestId('signin-error');
@@ -66,8 +57,8 @@ describe('dashboard', { skip }, () => {
   });
 
   test('the admin signs in and sees the dashboard, whose figures equal the API’s', async () => {
-    const { context, page } = await newPage(browser);
-    await signIn(page, server.base, server.adminEmail);
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.base, env.server.adminEmail);
     await page.getByTestId('dashboard').waitFor();
     for (const id of ['kpi-total-sales', 'kpi-quota', 'kpi-attainment', 'kpi-win-rate', 'kpi-open-pipeline']) {
       await page.getByTestId(id).waitFor({ state: 'visible' });
@@ -95,9 +86,9 @@ describe('dashboard', { skip }, () => {
   });
 
   test('the opportunity list pages and sorts on the server', async () => {
-    const { context, page } = await newPage(browser);
-    await signIn(page, server.base, server.adminEmail);
-    await page.goto(`${server.base}/#/opportunities`);
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.base, env.server.adminEmail);
+    await page.goto(`${env.server.base}/#/opportunities`);
     const rows = page.locator('[data-testid="opportunities"] tbody tr');
     await rows.first().waitFor();
     const api = (await apiGet(page, '/opportunities?limit=50&offset=0&sort=close_date')).body;
@@ -112,8 +103,8 @@ describe('dashboard', { skip }, () => {
   });
 
   test('an overdue action item of a territory plan shows on the dashboard', async () => {
-    const { context, page } = await newPage(browser);
-    await signIn(page, server.base, server.adminEmail);
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.base, env.server.adminEmail);
     // A plan and an action item whose deadline has passed, through the API.
     const created = await page.evaluate(async () => {
       const me = await (await fetch('/api/v1/me')).json();
@@ -133,7 +124,7 @@ describe('dashboard', { skip }, () => {
       return { plan: plan.id, status: action.status };
     });
     assert.equal(created.status, 201);
-    await page.goto(`${server.base}/#/dashboard`);
+    await page.goto(`${env.server.base}/#/dashboard`);
     await page.reload();
     const card = page.getByTestId('card-overdue');
     await card.waitFor();

@@ -3,8 +3,8 @@
 // closed in the UI shows the API's median, a rep's composite call from the pipeline
 // pre-fill reaches the manager's roll-up, and the screens speak zh-CN.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { apiGet, DEMO_PASSWORD, launchBrowser, newPage, signIn, skip, startServer } from './helpers.mjs';
+import { before, describe, test } from 'node:test';
+import { apiGet, DEMO_PASSWORD, newPage, signIn, skip, useServerAndBrowser } from './helpers.mjs';
 
 const ready = (method) => `[data-testid="forecast-methods"][data-method="${method}"][data-state="ready"]`;
 
@@ -42,15 +42,12 @@ const num = async (locator) => Number(await locator.getAttribute('data-value'));
 const close = (a, b, what) => assert.ok(Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
 
 describe('forecast methods', { skip }, () => {
-  let server;
-  let browser;
+  const env = useServerAndBrowser();
   let admin;
   let manager;
   let reps;
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    admin = await session(server.base, server.adminEmail);
+    admin = await session(env.server.base, env.server.adminEmail);
     const managers = (await admin.call('GET', '/users?role=manager&limit=100')).body.items;
     for (const m of managers) {
       const mine = (await admin.call('GET', `/users?role=rep&manager_id=${m.id}&limit=100`)).body.items;
@@ -62,15 +59,11 @@ describe('forecast methods', { skip }, () => {
     }
     assert.ok(manager, 'the demo has a manager with two reps');
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   test('test market: the estimate is the API’s, and keeping it stores a forecast', async () => {
-    const { context, page } = await newPage(browser);
-    await signIn(page, server.base, server.adminEmail);
-    await page.goto(`${server.base}/#/forecast`);
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.base, env.server.adminEmail);
+    await page.goto(`${env.server.base}/#/forecast`);
     await page.getByTestId('fm-tab-test-market').click();
     await page.locator(ready('test-market')).waitFor({ timeout: 60_000 });
     const rows = [
@@ -108,9 +101,9 @@ describe('forecast methods', { skip }, () => {
   });
 
   test('survey: pasted answers give the API’s counts and expected buyers', async () => {
-    const { context, page } = await newPage(browser);
-    await signIn(page, server.base, server.adminEmail);
-    await openMethod(page, server.base, 'survey');
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.base, env.server.adminEmail);
+    await openMethod(page, env.server.base, 'survey');
     await page.getByTestId('fm-sv-answers').fill('5\n4\n4, 3\n2\n1\n5\n4');
     await page.getByTestId('fm-sv-size').fill('20000');
     await page.getByTestId('fm-sv-submit').click();
@@ -128,9 +121,9 @@ describe('forecast methods', { skip }, () => {
   });
 
   test('Delphi: a manager creates a study, three answer, the round closes with the API’s median', async () => {
-    const { context, page } = await newPage(browser);
-    await signIn(page, server.base, manager.email);
-    await openMethod(page, server.base, 'delphi');
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.base, manager.email);
+    await openMethod(page, env.server.base, 'delphi');
     await page.getByTestId('fm-delphi-question').fill('Q3 revenue of the team?');
     await page.getByTestId('fm-delphi-create-submit').click();
     await page.locator('[data-testid="fm-delphi-study-view"][data-state="ready"]').waitFor({ timeout: 30_000 });
@@ -145,7 +138,7 @@ describe('forecast methods', { skip }, () => {
       [reps[0], 1000],
       [reps[1], 1400],
     ]) {
-      const s = await session(server.base, rep.email);
+      const s = await session(env.server.base, rep.email);
       const r = await s.call('POST', `/forecast/delphi/${id}/answer`, { figure, reason: `reason of ${figure}` });
       assert.equal(r.status, 200, JSON.stringify(r.body));
     }
@@ -170,9 +163,9 @@ describe('forecast methods', { skip }, () => {
   test('composite: a rep’s call from the pipeline pre-fill reaches the manager’s roll-up', async () => {
     const rep = reps[0];
     const month = new Date().toISOString().slice(0, 7);
-    const { context, page } = await newPage(browser);
-    await signIn(page, server.base, rep.email);
-    await openMethod(page, server.base, 'composite', `?scope=user:${rep.id}&month=${month}`);
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.base, rep.email);
+    await openMethod(page, env.server.base, 'composite', `?scope=user:${rep.id}&month=${month}`);
     const row = page.locator(`[data-testid="fm-rep-row"][data-scope="user:${rep.id}"]`);
     await row.waitFor({ timeout: 30_000 });
     assert.equal(await page.getByTestId('fm-adjust-form').count(), 0, 'a rep cannot adjust');
@@ -183,9 +176,9 @@ describe('forecast methods', { skip }, () => {
     await page.getByTestId('fm-composite-flash').waitFor();
     await context.close();
 
-    const m = await newPage(browser);
-    await signIn(m.page, server.base, manager.email);
-    await openMethod(m.page, server.base, 'composite', `?scope=user:${manager.id}&month=${month}`);
+    const m = await newPage(env.browser);
+    await signIn(m.page, env.server.base, manager.email);
+    await openMethod(m.page, env.server.base, 'composite', `?scope=user:${manager.id}&month=${month}`);
     const repRow = m.page.locator(`[data-testid="fm-rep-row"][data-scope="user:${rep.id}"]`);
     await repRow.waitFor({ timeout: 30_000 });
     close(await num(repRow.getByTestId('fm-rep-call')), amount, 'the rep’s call');
@@ -198,9 +191,9 @@ describe('forecast methods', { skip }, () => {
   });
 
   test('executive opinion and the econometric model show the API’s figures', async () => {
-    const { context, page } = await newPage(browser);
-    await signIn(page, server.base, server.adminEmail);
-    await openMethod(page, server.base, 'opinion', '?scope=org');
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.base, env.server.adminEmail);
+    await openMethod(page, env.server.base, 'opinion', '?scope=org');
     const opinion = await apiGet(page, '/forecast/opinion?scope=org');
     assert.equal(opinion.status, 200);
     await page.locator('[data-state="ready"] [data-testid="fm-opinion-forecast"]').waitFor({ timeout: 30_000 });
@@ -217,7 +210,7 @@ describe('forecast methods', { skip }, () => {
       months.push(m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`);
     }
     const csv = ['month,demand', ...months.map((m, i) => `${m},${(100 + i + 5 * Math.sin(i)).toFixed(2)}`)].join('\n');
-    await openMethod(page, server.base, 'econometric', '?scope=org');
+    await openMethod(page, env.server.base, 'econometric', '?scope=org');
     await page.getByTestId('fm-econ-csv').fill('month,demand\n2000-01,1\n2000-02,2');
     await page.getByTestId('fm-econ-submit').click();
     await page.locator('[data-testid="fm-econ-status"].form-error').waitFor();
@@ -234,9 +227,9 @@ describe('forecast methods', { skip }, () => {
   });
 
   test('market factor: the regression, its figures and the shortfall list are the API’s', async () => {
-    const { context, page } = await newPage(browser);
-    await signIn(page, server.base, server.adminEmail);
-    await openMethod(page, server.base, 'market-factor');
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.base, env.server.adminEmail);
+    await openMethod(page, env.server.base, 'market-factor');
     // Too few territories for a regression: refused before the call, with the field named.
     await page.getByTestId('fm-mf-csv').fill('East,4,1000\nWest,2,500');
     await page.getByTestId('fm-mf-submit').click();
@@ -277,9 +270,9 @@ describe('forecast methods', { skip }, () => {
   });
 
   test('buying-power index: the index, potential and gap per territory are the API’s for the weights given', async () => {
-    const { context, page } = await newPage(browser);
-    await signIn(page, server.base, server.adminEmail);
-    await openMethod(page, server.base, 'market-factor');
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.base, env.server.adminEmail);
+    await openMethod(page, env.server.base, 'market-factor');
     const rows = [
       ['East', 5200, 3100, 1800, 420000],
       ['North', 4100, 2500, 1500, 380000],
@@ -319,9 +312,9 @@ describe('forecast methods', { skip }, () => {
   test('composite: a manager’s adjustment and its reason are shown and kept', async () => {
     const rep = reps[1];
     const month = new Date().toISOString().slice(0, 7);
-    const { context, page } = await newPage(browser);
-    await signIn(page, server.base, manager.email);
-    await openMethod(page, server.base, 'composite', `?scope=user:${manager.id}&month=${month}`);
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.base, manager.email);
+    await openMethod(page, env.server.base, 'composite', `?scope=user:${manager.id}&month=${month}`);
     const row = () => page.locator(`[data-testid="fm-rep-row"][data-scope="user:${rep.id}"]`);
     await row().waitFor({ timeout: 30_000 });
     await row().getByTestId('fm-adjust-amount').fill('12345');
@@ -353,9 +346,9 @@ describe('forecast methods', { skip }, () => {
   });
 
   test('Delphi: close figures reach consensus in one round, and the consensus is kept as a forecast', async () => {
-    const { context, page } = await newPage(browser);
-    await signIn(page, server.base, manager.email);
-    await openMethod(page, server.base, 'delphi');
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.base, manager.email);
+    await openMethod(page, env.server.base, 'delphi');
     await page.getByTestId('fm-delphi-question').fill('Team revenue next quarter?');
     await page.getByTestId('fm-delphi-threshold').fill('0.1');
     await page.getByTestId('fm-delphi-create-submit').click();
@@ -366,7 +359,7 @@ describe('forecast methods', { skip }, () => {
       [reps[0], 20000],
       [reps[1], 20400],
     ]) {
-      const s = await session(server.base, rep.email);
+      const s = await session(env.server.base, rep.email);
       const r = await s.call('POST', `/forecast/delphi/${id}/answer`, { figure, reason: `my view: ${figure}` });
       assert.equal(r.status, 200, JSON.stringify(r.body));
     }
@@ -397,9 +390,9 @@ describe('forecast methods', { skip }, () => {
   });
 
   test('zh-CN labels on a method screen', async () => {
-    const { context, page } = await newPage(browser, 'zh-CN');
-    await signIn(page, server.base, server.adminEmail);
-    await openMethod(page, server.base, 'test-market');
+    const { context, page } = await newPage(env.browser, 'zh-CN');
+    await signIn(page, env.server.base, env.server.adminEmail);
+    await openMethod(page, env.server.base, 'test-market');
     assert.equal((await page.getByTestId('fm-tab-test-market').textContent()).trim(), '市场测试');
     assert.equal((await page.getByTestId('fm-tab-sheet').textContent()).trim(), '预测总表');
     assert.match(await page.getByTestId('fm-tm-card').textContent(), /测试区域/);

@@ -3,8 +3,8 @@
 // reload, keeping the engine's forecast stores its figures, a rep sees only their own scope
 // (another rep's is "not found"), and the page speaks zh-CN.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { apiGet, launchBrowser, newPage, signIn, skip, startServer } from './helpers.mjs';
+import { describe, test } from 'node:test';
+import { apiGet, newPage, signIn, skip, useServerAndBrowser } from './helpers.mjs';
 
 const ready = '[data-testid="forecast"][data-state="ready"]';
 
@@ -19,20 +19,11 @@ function rowValues(row) {
 }
 
 describe('forecast sheet', { skip }, () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useServerAndBrowser();
 
   test('an admin sees the org sheet with the numbers of the API', async () => {
-    const { context, page } = await newPage(browser);
-    await signIn(page, server.base, server.adminEmail);
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.base, env.server.adminEmail);
     assert.equal(await page.locator('[data-testid="nav-forecast"] .nav-soon').count(), 0, 'forecast is no longer “soon”');
     await page.getByTestId('nav-forecast').click();
     await page.locator(ready).waitFor({ timeout: 60_000 });
@@ -81,9 +72,9 @@ describe('forecast sheet', { skip }, () => {
   });
 
   test('a committed figure and one’s own forecast are stored and shown after a reload', async () => {
-    const { context, page } = await newPage(browser);
-    await signIn(page, server.base, server.adminEmail);
-    await openSheet(page, server.base, '?scope=org&horizon=6');
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.base, env.server.adminEmail);
+    await openSheet(page, env.server.base, '?scope=org&horizon=6');
     const { body: sheet } = await apiGet(page, '/forecast/sheet?scope=org&horizon=6');
     const month = sheet.months[1];
 
@@ -130,9 +121,9 @@ describe('forecast sheet', { skip }, () => {
   });
 
   test('keeping the engine’s forecast stores its figures for scoring', async () => {
-    const { context, page } = await newPage(browser);
-    await signIn(page, server.base, server.adminEmail);
-    await openSheet(page, server.base, '?scope=org&horizon=3');
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.base, env.server.adminEmail);
+    await openSheet(page, env.server.base, '?scope=org&horizon=3');
     const before = (await apiGet(page, '/forecasts?method=statistical&model=theta&limit=1')).body.total;
     await page.getByTestId('fc-keep-method').selectOption('theta');
     await page.getByTestId('fc-keep-submit').click();
@@ -157,35 +148,35 @@ describe('forecast sheet', { skip }, () => {
   });
 
   test('a rep sees only their own scope; another rep’s is not found', async () => {
-    const admin = await newPage(browser);
-    await signIn(admin.page, server.base, server.adminEmail);
+    const admin = await newPage(env.browser);
+    await signIn(admin.page, env.server.base, env.server.adminEmail);
     const reps = (await apiGet(admin.page, '/users?role=rep&limit=2')).body.items;
     assert.equal(reps.length, 2);
     await admin.context.close();
     const [me, other] = reps;
 
-    const { context, page } = await newPage(browser);
-    await signIn(page, server.base, me.email);
-    await openSheet(page, server.base);
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.base, me.email);
+    await openSheet(page, env.server.base);
     const options = await page.locator('[data-testid="fc-scope"] option').evaluateAll((os) => os.map((o) => o.value));
     assert.deepEqual(options, [`user:${me.id}`]);
     assert.equal(await page.getByTestId('forecast').getAttribute('data-scope'), `user:${me.id}`);
     assert.equal(await page.getByTestId('fc-own-form').getAttribute('data-method'), 'composite');
 
-    await page.goto(`${server.base}/#/forecast?scope=user:${other.id}`);
+    await page.goto(`${env.server.base}/#/forecast?scope=user:${other.id}`);
     await page.getByTestId('forecast-not-found').waitFor();
     assert.equal(await page.getByTestId('fc-table').count(), 0, 'no figures of another rep');
     assert.equal(await page.getByTestId('chart-fan').count(), 0);
     assert.equal((await apiGet(page, `/forecast/sheet?scope=user:${other.id}`)).status, 404);
-    await page.goto(`${server.base}/#/forecast?scope=org`);
+    await page.goto(`${env.server.base}/#/forecast?scope=org`);
     await page.getByTestId('forecast-not-found').waitFor();
     await context.close();
   });
 
   test('the language switch shows the page in zh-CN', async () => {
-    const { context, page } = await newPage(browser, 'en-US');
-    await signIn(page, server.base, server.adminEmail);
-    await openSheet(page, server.base, '?scope=org');
+    const { context, page } = await newPage(env.browser, 'en-US');
+    await signIn(page, env.server.base, env.server.adminEmail);
+    await openSheet(page, env.server.base, '?scope=org');
     assert.equal((await page.locator('.page-header h1').textContent()).trim(), 'Sales forecast');
     await page.getByTestId('lang-zh-CN').click();
     await page.waitForFunction(() => document.querySelector('.page-header h1')?.textContent.trim() === '销售预测');

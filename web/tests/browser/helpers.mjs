@@ -12,6 +12,7 @@ import { spawn, execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { after, before } from 'node:test';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,6 +111,28 @@ export async function startServer() {
 
 export function launchBrowser() {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/**
+ * The set-up every suite shares: call it at the top of a describe() body, before any
+ * before() of its own. It registers a before() hook that starts the server (startServer)
+ * and then the browser (launchBrowser), and an after() hook that closes the browser and
+ * then stops the server (each only if it was started, so a failed start still cleans up).
+ * It returns an object whose `server` ({ base, adminEmail, stop }) and `browser` fields are
+ * filled in when that before() hook has run: read them inside tests and later hooks, not
+ * while describe() is being set up, where they are still undefined.
+ */
+export function useServerAndBrowser() {
+  const env = { server: undefined, browser: undefined };
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }
 
 /** A new context + page with the given browser language. */

@@ -1,23 +1,14 @@
 // The language follows the browser, switches in the header, and is remembered.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { launchBrowser, newPage, signIn, skip, startServer } from './helpers.mjs';
+import { describe, test } from 'node:test';
+import { newPage, signIn, skip, useServerAndBrowser } from './helpers.mjs';
 
 describe('language', { skip }, () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useServerAndBrowser();
 
   test('zh-CN ⇄ en switches the navigation and is remembered across reloads', async () => {
-    const { context, page } = await newPage(browser, 'zh-CN');
-    await signIn(page, server.base, server.adminEmail);
+    const { context, page } = await newPage(env.browser, 'zh-CN');
+    await signIn(page, env.server.base, env.server.adminEmail);
     const dashboard = page.getByTestId('nav-dashboard');
     assert.equal((await dashboard.textContent()).trim(), '仪表盘');
     assert.equal((await page.getByTestId('nav-opportunities').textContent()).trim(), '商机');
@@ -37,8 +28,8 @@ describe('language', { skip }, () => {
   });
 
   test('an English browser gets the English sign-in page', async () => {
-    const { context, page } = await newPage(browser, 'en-US');
-    await page.goto(`${server.base}/`);
+    const { context, page } = await newPage(env.browser, 'en-US');
+    await page.goto(`${env.server.base}/`);
     await page.getByTestId('signin-submit').waitFor();
     assert.equal((await page.getByTestId('signin-submit').textContent()).trim(), 'Sign in');
     await context.close();

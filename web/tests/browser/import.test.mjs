@@ -1,27 +1,18 @@
 // Import: a CSV with a bad row shows the per-row problems and writes nothing; a good one
 // reports what it saved.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { launchBrowser, newPage, signIn, skip, startServer } from './helpers.mjs';
+import { describe, test } from 'node:test';
+import { newPage, signIn, skip, useServerAndBrowser } from './helpers.mjs';
 
 const HEADER = 'external_id,name,industry,city,country,lat,lon,potential,currency,owner_email,territory';
 
 describe('import', { skip }, () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useServerAndBrowser();
 
   test('a bad row is reported by line and column; a good file is saved', async () => {
-    const { context, page } = await newPage(browser);
-    await signIn(page, server.base, server.adminEmail);
-    await page.goto(`${server.base}/#/import-export`);
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.base, env.server.adminEmail);
+    await page.goto(`${env.server.base}/#/import-export`);
     await page.getByTestId('import-kind').selectOption('accounts');
 
     const bad = `${HEADER}\nBT-1,bad latitude Ltd,Retail,Shanghai,CN,999,121.47,100000,CNY,,\n`;

@@ -3,22 +3,19 @@
 // the confirm sends nothing; accepting sends the shown alignment, and the page reloads the
 // new current territories, which are the API's. A rep has no such button and is refused.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { apiGet, apiSession, launchBrowser, newPage, signIn, skip, startServer } from './helpers.mjs';
+import { before, describe, test } from 'node:test';
+import { apiGet, apiSession, newPage, signIn, skip, useServerAndBrowser } from './helpers.mjs';
 
 const ready = '[data-testid="territories"][data-state="ready"]';
 const idle = (mode) => `[data-testid="territories"][data-state="ready"][data-busy=""][data-mode="${mode}"]`;
 const close = (a, b, what) => assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${what}: page ${a} vs API ${b}`);
 
 describe('applying territories to account owners', { skip }, () => {
-  let server;
-  let browser;
+  const env = useServerAndBrowser();
   let team; // the smallest first-line team of three reps or more: quick to propose for
   let managerEmail;
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    const admin = await apiSession(server.base, server.adminEmail);
+    const admin = await apiSession(env.server.base, env.server.adminEmail);
     const scopes = (await admin.call('GET', '/forecast/scopes')).body.items.filter((s) => s.level === 'team' && s.user_id !== null);
     let best = null;
     for (const s of scopes) {
@@ -29,15 +26,11 @@ describe('applying territories to account owners', { skip }, () => {
     team = best.scope.key;
     managerEmail = (await admin.call('GET', `/users/${best.scope.user_id}`)).body.email;
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   test('a manager applies a proposal after a confirm that says how many accounts change owner', async () => {
-    const { context, page } = await newPage(browser);
-    await signIn(page, server.base, managerEmail);
-    await page.goto(`${server.base}/#/territories?scope=${encodeURIComponent(team)}&tau=0.05`);
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.base, managerEmail);
+    await page.goto(`${env.server.base}/#/territories?scope=${encodeURIComponent(team)}&tau=0.05`);
     await page.locator(ready).waitFor({ timeout: 60_000 });
     assert.equal(await page.getByTestId('tr-apply').count(), 0, 'nothing to apply for the current alignment');
     const before = (await apiGet(page, `/territories?scope=${encodeURIComponent(team)}&tau=0.05`)).body;
@@ -85,9 +78,9 @@ describe('applying territories to account owners', { skip }, () => {
   });
 
   test('after a what-if move, applying gives the one moved account its new owner', async () => {
-    const { context, page } = await newPage(browser);
-    await signIn(page, server.base, managerEmail);
-    await page.goto(`${server.base}/#/territories?scope=${encodeURIComponent(team)}&tau=0.05`);
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.base, managerEmail);
+    await page.goto(`${env.server.base}/#/territories?scope=${encodeURIComponent(team)}&tau=0.05`);
     await page.locator(idle('current')).waitFor({ timeout: 60_000 });
     const view = (await apiGet(page, `/territories?scope=${encodeURIComponent(team)}&tau=0.05`)).body;
     const from = view.reps[0].key;
@@ -115,15 +108,15 @@ describe('applying territories to account owners', { skip }, () => {
   });
 
   test('a rep has no apply button, and the API refuses the rep', async () => {
-    const admin = await apiSession(server.base, server.adminEmail);
+    const admin = await apiSession(env.server.base, env.server.adminEmail);
     const rep = (await admin.call('GET', '/users?role=rep&limit=1')).body.items[0];
-    const { context, page } = await newPage(browser);
-    await signIn(page, server.base, rep.email);
-    await page.goto(`${server.base}/#/territories`);
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.base, rep.email);
+    await page.goto(`${env.server.base}/#/territories`);
     await page.locator(ready).waitFor({ timeout: 60_000 });
     assert.equal(await page.getByTestId('tr-apply').count(), 0);
     const view = (await apiGet(page, `/territories?scope=user:${rep.id}`)).body;
-    const asRep = await apiSession(server.base, rep.email);
+    const asRep = await apiSession(env.server.base, rep.email);
     const r = await asRep.call('POST', '/territories/apply', { scope: `user:${rep.id}`, alignment: view.accounts.map((a) => ({ account_id: a.id, territory: a.territory })) });
     assert.equal(r.status, 403, JSON.stringify(r.body));
     await context.close();

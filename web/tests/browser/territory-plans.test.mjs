@@ -3,34 +3,25 @@
 // answer after a reload, adds and reviews an action item, saves a new revision (a second
 // record, revision 2, the old one read-only) and exports the plan as Markdown.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { apiGet, apiSession, launchBrowser, newPage, signIn, skip, startServer } from './helpers.mjs';
+import { describe, test } from 'node:test';
+import { apiGet, apiSession, newPage, signIn, skip, useServerAndBrowser } from './helpers.mjs';
 
 const MANAGER = 'gao.xinyi@huarui.example';
 const root = '[data-testid="territory-plans"]';
 const ready = `${root}[data-state="ready"]`;
 
 describe('territory plans', { skip }, () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useServerAndBrowser();
 
   test('a manager plans a rep territory in five phases, with its figures, actions, revisions and export', async () => {
-    const { context, page } = await newPage(browser);
-    await signIn(page, server.base, MANAGER);
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.base, MANAGER);
     const reps = (await apiGet(page, '/forecast/scopes')).body.items.filter((s) => s.level === 'rep');
     assert.ok(reps.length > 0, 'the manager reaches some reps');
     const rep = reps[0];
     const facts = (await apiGet(page, `/territories/facts?scope=${encodeURIComponent(rep.key)}`)).body;
 
-    await page.goto(`${server.base}/#/territories/plans?rep=${rep.user_id}`);
+    await page.goto(`${env.server.base}/#/territories/plans?rep=${rep.user_id}`);
     await page.locator(`${ready}[data-rep="${rep.user_id}"]`).waitFor({ timeout: 30_000 });
     assert.equal(await page.getByTestId('tp-rep').inputValue(), String(rep.user_id));
     assert.equal(await page.getByTestId('tp-list').count(), 0, 'no plans yet');
@@ -117,19 +108,19 @@ describe('territory plans', { skip }, () => {
     assert.equal(await page.getByTestId('tp-answer-strengths').getAttribute('readonly'), '');
 
     // A link to a plan alone (as the dashboard's overdue items give) opens it in its territory.
-    await page.goto(`${server.base}/#/territories/plans?plan=${r2.id}`);
+    await page.goto(`${env.server.base}/#/territories/plans?plan=${r2.id}`);
     await page.locator(`${ready}[data-rep="${rep.user_id}"][data-plan="${r2.id}"][data-readonly=""]`).waitFor({ timeout: 20_000 });
     await context.close();
   });
 
   test('a manager edits an action item, deletes it and then the plan, each after a confirm', async () => {
-    const { context, page } = await newPage(browser);
-    await signIn(page, server.base, MANAGER);
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.base, MANAGER);
     const reps = (await apiGet(page, '/forecast/scopes')).body.items.filter((s) => s.level === 'rep');
     assert.ok(reps.length >= 2, 'the manager reaches two reps');
     const rep = reps[1];
     const other = reps.find((r) => r.user_id !== rep.user_id);
-    await page.goto(`${server.base}/#/territories/plans?rep=${rep.user_id}`);
+    await page.goto(`${env.server.base}/#/territories/plans?rep=${rep.user_id}`);
     await page.locator(`${ready}[data-rep="${rep.user_id}"]`).waitFor({ timeout: 30_000 });
     await page.getByTestId('tp-new-title').fill(`Short-lived plan ${rep.name}`);
     await page.getByTestId('tp-create').click();
@@ -169,7 +160,7 @@ describe('territory plans', { skip }, () => {
     // Someone else changes the item meanwhile: the save is refused, the stored item is shown, and the edit stays open.
     await page.getByTestId('tp-action-edit').click();
     await page.getByTestId('tp-action-edit-title').fill('Call the Wuxi distributor twice');
-    const elsewhere = await apiSession(server.base, MANAGER);
+    const elsewhere = await apiSession(env.server.base, MANAGER);
     const changed = await elsewhere.call('PATCH', `/plan_actions/${actionId}`, { resources: 'Phone, price list, samples' }, { 'If-Match': `"${after.version}"` });
     assert.equal(changed.status, 200, JSON.stringify(changed.body));
     await page.getByTestId('tp-action-edit-save').click();
@@ -209,7 +200,7 @@ describe('territory plans', { skip }, () => {
   });
 
   test('a rep sees their own plan and items, edits their own item, and cannot reach another rep’s plan', async () => {
-    const manager = await apiSession(server.base, MANAGER);
+    const manager = await apiSession(env.server.base, MANAGER);
     const reps = (await manager.call('GET', '/forecast/scopes')).body.items.filter((s) => s.level === 'rep');
     assert.ok(reps.length >= 4, 'the manager has four reps');
     const [me, them] = [reps[2], reps[3]];
@@ -221,10 +212,10 @@ describe('territory plans', { skip }, () => {
     assert.equal(own.status, 201, JSON.stringify(own.body));
     assert.equal(managers.status, 201, JSON.stringify(managers.body));
 
-    const { context, page } = await newPage(browser);
-    await signIn(page, server.base, email);
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.base, email);
     // Asking for another rep's territory opens the rep's own.
-    await page.goto(`${server.base}/#/territories/plans?rep=${them.user_id}`);
+    await page.goto(`${env.server.base}/#/territories/plans?rep=${them.user_id}`);
     await page.locator(`${ready}[data-rep="${me.user_id}"]`).waitFor({ timeout: 30_000 });
     assert.deepEqual(await page.getByTestId('tp-rep').locator('option').evaluateAll((os) => os.map((o) => o.value)), [String(me.user_id)]);
     assert.equal(await page.getByTestId('tp-plan-link').count(), 1);
@@ -246,10 +237,10 @@ describe('territory plans', { skip }, () => {
     assert.deepEqual(await page.getByTestId('tp-action-new-owner').locator('option').evaluateAll((os) => os.map((o) => o.value)), [String(me.user_id)]);
 
     // A link to the other rep's plan does not open it, and the API refuses changes to it.
-    await page.goto(`${server.base}/#/territories/plans?plan=${theirs.id}`);
+    await page.goto(`${env.server.base}/#/territories/plans?plan=${theirs.id}`);
     await page.locator(`${ready}[data-rep="${me.user_id}"]`).waitFor({ timeout: 20_000 });
     assert.notEqual(await page.locator(root).getAttribute('data-plan'), String(theirs.id));
-    const asRep = await apiSession(server.base, email);
+    const asRep = await apiSession(env.server.base, email);
     const patch = (await asRep.call('PATCH', `/territory_plans/${theirs.id}`, { strengths: 'not mine' }, { 'If-Match': `"${theirs.version}"` })).status;
     const ownPatch = await asRep.call('PATCH', `/territory_plans/${mine.id}`, { strengths: 'mine' }, { 'If-Match': `"${mine.version}"` });
     assert.equal(ownPatch.status, 200, 'the same call on the own plan works');
@@ -259,10 +250,10 @@ describe('territory plans', { skip }, () => {
   });
 
   test('the plan exports as a PDF in the page language', async () => {
-    const { context, page } = await newPage(browser);
-    await signIn(page, server.base, MANAGER);
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.base, MANAGER);
     const rep = (await apiGet(page, '/forecast/scopes')).body.items.filter((s) => s.level === 'rep')[0];
-    await page.goto(`${server.base}/#/territories/plans?rep=${rep.user_id}`);
+    await page.goto(`${env.server.base}/#/territories/plans?rep=${rep.user_id}`);
     await page.locator(`${ready}[data-rep="${rep.user_id}"]`).waitFor({ timeout: 30_000 });
     await page.getByTestId('tp-new-title').fill(`PDF plan ${rep.name}`);
     await page.getByTestId('tp-create').click();
@@ -288,9 +279,9 @@ describe('territory plans', { skip }, () => {
     assert.equal(pdf.head, '%PDF-');
     assert.ok(pdf.size > 500, `a real document (${pdf.size} bytes)`);
     // In Chinese the link asks for the Chinese document.
-    const zh = await newPage(browser, 'zh-CN');
-    await signIn(zh.page, server.base, MANAGER);
-    await zh.page.goto(`${server.base}/#/territories/plans?rep=${rep.user_id}&plan=${planId}`);
+    const zh = await newPage(env.browser, 'zh-CN');
+    await signIn(zh.page, env.server.base, MANAGER);
+    await zh.page.goto(`${env.server.base}/#/territories/plans?rep=${rep.user_id}&plan=${planId}`);
     await zh.page.locator(`${ready}[data-plan="${planId}"]`).waitFor({ timeout: 30_000 });
     assert.equal(await zh.page.getByTestId('tp-export-pdf').getAttribute('href'), `/api/v1/territory_plans/${planId}/pdf?lang=zh-CN`);
     assert.equal((await zh.page.getByTestId('tp-export-pdf').textContent()).trim(), '导出 PDF');
@@ -301,9 +292,9 @@ describe('territory plans', { skip }, () => {
   });
 
   test('in Chinese: phases, figures and the export follow the language', async () => {
-    const { context, page } = await newPage(browser, 'zh-CN');
-    await signIn(page, server.base, MANAGER);
-    await page.goto(`${server.base}/#/territories/plans`);
+    const { context, page } = await newPage(env.browser, 'zh-CN');
+    await signIn(page, env.server.base, MANAGER);
+    await page.goto(`${env.server.base}/#/territories/plans`);
     await page.locator(ready).waitFor({ timeout: 30_000 });
     assert.equal(await page.locator(`${root} h1`).textContent(), '区域计划');
     await page.getByTestId('tp-new-title').fill('华东区 2027 年计划');

@@ -1,24 +1,15 @@
 // A rep cannot open another rep's opportunity: the page says "not found or not yours"
 // and the API answers 404; their own opens normally.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { apiGet, launchBrowser, newPage, signIn, skip, startServer } from './helpers.mjs';
+import { describe, test } from 'node:test';
+import { apiGet, newPage, signIn, skip, useServerAndBrowser } from './helpers.mjs';
 
 describe('visibility', { skip }, () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useServerAndBrowser();
 
   test('a rep sees not-found for another rep’s deal', async () => {
-    const admin = await newPage(browser);
-    await signIn(admin.page, server.base, server.adminEmail);
+    const admin = await newPage(env.browser);
+    await signIn(admin.page, env.server.base, env.server.adminEmail);
     const reps = (await apiGet(admin.page, '/users?role=rep&limit=500')).body.items;
     assert.ok(reps.length >= 2, 'the demo has at least two reps');
     // Two reps that each own at least one opportunity.
@@ -32,15 +23,15 @@ describe('visibility', { skip }, () => {
     const [me, other] = owning;
     await admin.context.close();
 
-    const { context, page } = await newPage(browser);
-    await signIn(page, server.base, me.rep.email);
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.base, me.rep.email);
     assert.equal(await page.getByTestId('nav-admin').count(), 0, 'a rep has no Admin entry');
 
-    await page.goto(`${server.base}/#/opportunities/${other.opp.id}`);
+    await page.goto(`${env.server.base}/#/opportunities/${other.opp.id}`);
     await page.getByTestId('not-found').waitFor();
     assert.equal((await apiGet(page, `/opportunities/${other.opp.id}`)).status, 404);
 
-    await page.goto(`${server.base}/#/opportunities/${me.opp.id}`);
+    await page.goto(`${env.server.base}/#/opportunities/${me.opp.id}`);
     await page.getByTestId('opportunity').waitFor();
     assert.equal(await page.getByTestId('not-found').count(), 0);
     await context.close();

@@ -3,6 +3,7 @@
 // busy buttons, small table/form/KPI builders, the organisation's currency and the scope
 // controls. No screen-specific logic lives here.
 import { api, type ForecastScope, type Id, type Me } from '../../api';
+import { withBusy } from '../../busy';
 import type { ChartHandle } from '../../charts';
 import { card, errorBox, loading } from '../../components/ui';
 import { h, mount, type Child } from '../../dom';
@@ -143,12 +144,18 @@ export function pasteCsv(opts: { testid: string; fileTestid: string; label: stri
  * it rejected with. The button is enabled again either way.
  */
 export function runBusy(button: HTMLButtonElement, status: HTMLElement, busyText: string, work: () => Promise<string>): void {
-  button.disabled = true;
-  setStatus(status, 'busy', busyText);
-  work()
-    .then((done) => setStatus(status, done ? 'ok' : '', done))
-    .catch((err) => setStatus(status, 'error', problemText(err)))
-    .finally(() => (button.disabled = false));
+  const mark = (busy: boolean) => {
+    button.disabled = busy;
+    if (busy) setStatus(status, 'busy', busyText);
+  };
+  void withBusy(
+    mark,
+    async () => {
+      const done = await work();
+      setStatus(status, done ? 'ok' : '', done);
+    },
+    (err) => setStatus(status, 'error', problemText(err)),
+  );
 }
 
 /** What every screen gets: the user, the scopes they may see, the query, and where to put charts (disposed with the page). */
