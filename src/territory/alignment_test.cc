@@ -269,5 +269,26 @@ TEST(AlignmentTest, CancelDuringTheBound) {
   EXPECT_EQ(result.status().code(), StatusCode::kCancelled);
 }
 
+// One territory (a team of one rep) holds every account, with or without a current
+// alignment; one to three accounts included (the search once crashed on these).
+TEST(AlignmentTest, OneTerritoryHoldsEverything) {
+  for (int n : {1, 2, 3, 400}) {
+    AlignRequest r = Request(1);
+    r.accounts.resize(n);
+    auto result = AlignTerritories(r);
+    ASSERT_TRUE(result.ok()) << n << ": " << result.status().ToString();
+    EXPECT_EQ(result->metrics.territories.size(), 1u);
+    EXPECT_EQ(result->metrics.territories[0].accounts, n);
+    EXPECT_EQ(result->metrics.noncontiguous_territories, 0);
+    r.reps = {"Ann"};
+    r.territory_count = 0;
+    r.current = {{r.accounts[0].id, "Ann"}};
+    auto with_current = AlignTerritories(r);
+    ASSERT_TRUE(with_current.ok()) << n << ": " << with_current.status().ToString();
+    EXPECT_EQ(with_current->metrics.territories[0].accounts, n);
+    EXPECT_EQ(with_current->moves.size(), static_cast<std::size_t>(n - 1));  // the new accounts
+  }
+}
+
 }  // namespace
 }  // namespace salesdesk::territory

@@ -467,6 +467,12 @@ void SearchState::RepairContiguity() {
 
 // ----------------------------------------------------------------------- driver
 SearchResult SearchState::Run(const std::vector<int>& start) {
+  if (k_ == 1) {  // one territory holds every account: nothing to search (and pricing
+    std::fill(terr_.begin(), terr_.end(), 0);  // needs a second territory to compare)
+    RecountAll();
+    UpdateCentres(true);
+    return Finish();
+  }
   if (start.empty()) {
     SeedCentres();
     double previous = std::numeric_limits<double>::infinity();
