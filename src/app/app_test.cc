@@ -652,6 +652,47 @@ TEST_F(AppTest, TerritoriesOfATeamAreMeasuredProposedAndCompared) {
   EXPECT_TRUE(again->changes.empty());
 }
 
+TEST_F(AppTest, ProposalsReportProgressCanBeCancelledAndRunInTwoSteps) {
+  std::string csv = "external_id,name,lat,lon,currency,owner_email\n";
+  for (int i = 0; i < 40; ++i) {
+    csv += "P" + std::to_string(i) + ",P " + std::to_string(i) + "," + std::to_string(30.0 + (i / 8) * 0.1) + "," +
+           std::to_string(119.0 + (i % 8) * 0.1) + ",CNY,r1@x.example\n";
+  }
+  ASSERT_TRUE(Import(system_, "accounts", csv).errors.empty());
+  const Actor m = As("m@x.example");
+  const std::string team = "user:" + std::to_string(m.user_id);
+  ProposalOptions options;
+  options.tolerance = 0.1, options.restarts = 5;
+  std::vector<territory::AlignProgress> seen;
+  auto plan = ProposeTerritories(*store_, m, team, options, [&](const territory::AlignProgress& p) {
+    seen.push_back(p);
+    return true;
+  });
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  ASSERT_EQ(seen.size(), 5u);  // two reps: no region searches after the five restarts
+  for (std::size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i].searches_done, static_cast<int>(i) + 1);
+  EXPECT_EQ(seen.back().searches_planned, 5);
+  EXPECT_NEAR(seen.back().best_dispersion_km_h, plan->metrics.dispersion_km_h, 1e-6 * plan->metrics.dispersion_km_h);
+
+  // Prepared and run apart, the same seed gives the same proposal; a cancel is kCancelled.
+  auto prepared = PrepareProposal(*store_, m, team, options);
+  ASSERT_TRUE(prepared.ok()) << prepared.status().ToString();
+  auto again = RunProposal(*prepared);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  ASSERT_EQ(again->proposed.size(), plan->proposed.size());
+  for (std::size_t i = 0; i < plan->proposed.size(); ++i) EXPECT_EQ(again->proposed[i].territory, plan->proposed[i].territory);
+  const std::atomic<bool> cancel{true};
+  EXPECT_EQ(RunProposal(*prepared, {}, &cancel).status().code(), StatusCode::kCancelled);
+  auto stopped = ProposeTerritories(*store_, m, team, options, [](const territory::AlignProgress&) { return false; });
+  EXPECT_EQ(stopped.status().code(), StatusCode::kCancelled);
+  // PrepareProposal already says what the engine would refuse, and who may not ask.
+  options.locks = {{"999999", "user:1"}};
+  EXPECT_EQ(PrepareProposal(*store_, m, team, options).status().field(), "locks");
+  const Actor r1 = As("r1@x.example");
+  EXPECT_EQ(PrepareProposal(*store_, r1, "user:" + std::to_string(r1.user_id), options).status().code(),
+            StatusCode::kPermissionDenied);
+}
+
 TEST_F(AppTest, DelphiRoundsAreAnonymousAndEndWhenTheExpertsAgree) {
   const Actor m = As("m@x.example"), r1 = As("r1@x.example"), r2 = As("r2@x.example"), r3 = As("r3@x.example"),
               vp = As("vp@x.example");

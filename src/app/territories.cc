@@ -104,12 +104,19 @@ Result<TerritoryView> CurrentTerritories(Store& store, const Actor& actor, const
   return std::move(l.view);
 }
 
-Result<TerritoryProposal> ProposeTerritories(Store& store, const Actor& actor, const std::string& scope_key,
-                                             const ProposalOptions& options, const std::atomic<bool>* cancel) {
+namespace {
+
+// Reads the scope and builds the engine's request (no engine check yet).
+Result<PreparedProposal> ReadProposal(Store& store, const Actor& actor, const std::string& scope_key,
+                                      const ProposalOptions& options) {
   SD_RETURN_IF_ERROR(MayReassign(actor));
   SD_ASSIGN_OR_RETURN(Loaded l, Load(store, actor, scope_key));
-  territory::AlignRequest request;
-  request.accounts = l.rows;
+  // One territory leaves nothing to realign (and the engine is not to be asked: k = 1).
+  if (l.view.reps.size() < 2) {
+    return Status::Invalid("the scope has one rep; a realignment needs at least two reps' territories", "reps");
+  }
+  PreparedProposal p;
+  territory::AlignRequest& request = p.request;
   for (const TerritoryRep& r : l.view.reps) request.reps.push_back(r.key);
   if (options.use_homes) request.homes = l.homes;
   request.locks = options.locks;
@@ -118,13 +125,35 @@ Result<TerritoryProposal> ProposeTerritories(Store& store, const Actor& actor, c
   request.options.max_moved_share = options.max_moved_share;
   request.options.potential_weight = options.potential_weight;
   request.options.seed = options.seed;
-  territory::Instance instance;
-  SD_ASSIGN_OR_RETURN(territory::AlignResult r, territory::AlignTerritories(request, {}, cancel, &instance));
-  TerritoryProposal p;
+  request.options.restarts = options.restarts;
   SD_ASSIGN_OR_RETURN(l.view.metrics, territory::MeasureTerritories(l.rows, l.current, request.homes,
                                                                     options.tolerance,
                                                                     static_cast<int>(l.view.reps.size())));
+  request.accounts = std::move(l.rows);
   p.current = std::move(l.view);
+  return p;
+}
+
+}  // namespace
+
+Result<PreparedProposal> PrepareProposal(Store& store, const Actor& actor, const std::string& scope_key,
+                                         const ProposalOptions& options) {
+  SD_ASSIGN_OR_RETURN(PreparedProposal p, ReadProposal(store, actor, scope_key, options));
+  // A dry run: the engine validates the request before its first search, and a cancel flag
+  // that is already set then ends the run at once, so kCancelled means "valid".
+  const std::atomic<bool> cancelled{true};
+  Result<territory::AlignResult> dry = territory::AlignTerritories(p.request, {}, &cancelled);
+  if (!dry.ok() && dry.status().code() != StatusCode::kCancelled) return dry.status();
+  return p;
+}
+
+Result<TerritoryProposal> RunProposal(const PreparedProposal& prepared, const territory::AlignProgressFn& progress,
+                                      const std::atomic<bool>* cancel) {
+  territory::Instance instance;
+  SD_ASSIGN_OR_RETURN(territory::AlignResult r,
+                      territory::AlignTerritories(prepared.request, progress, cancel, &instance));
+  TerritoryProposal p;
+  p.current = prepared.current;
   p.proposed = r.Rows(instance);
   p.metrics = std::move(r.metrics);
   p.disruption = r.disruption;
@@ -132,6 +161,13 @@ Result<TerritoryProposal> ProposeTerritories(Store& store, const Actor& actor, c
   p.notes = std::move(r.notes);
   p.seconds = r.seconds;
   return p;
+}
+
+Result<TerritoryProposal> ProposeTerritories(Store& store, const Actor& actor, const std::string& scope_key,
+                                             const ProposalOptions& options, const territory::AlignProgressFn& progress,
+                                             const std::atomic<bool>* cancel) {
+  SD_ASSIGN_OR_RETURN(PreparedProposal p, ReadProposal(store, actor, scope_key, options));
+  return RunProposal(p, progress, cancel);
 }
 
 Result<territory::Comparison> CompareWithCurrent(Store& store, const Actor& actor, const std::string& scope_key,

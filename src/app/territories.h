@@ -53,6 +53,7 @@ struct ProposalOptions {
   double potential_weight = 0.0;
   bool use_homes = true;  // measure to reps' home bases where their profiles have one
   std::uint64_t seed = 1;
+  int restarts = 0;  // independent searches; 0 = the engine's choice from the number of accounts
   std::vector<territory::AccountTerritory> locks;
 };
 
@@ -67,10 +68,31 @@ struct TerritoryProposal {
 };
 
 // Proposes a realignment of the scope's accounts among its reps (nothing is changed).
-// kPermissionDenied for those who may not reassign accounts; engine errors (kInvalidArgument)
-// say what to change.
+// kPermissionDenied for those who may not reassign accounts; a scope of fewer than two reps
+// and engine errors are kInvalidArgument saying what to change. `progress` (optional) hears of each finished search, from an engine
+// worker thread (see territory::AlignProgressFn; returning false cancels); setting `cancel`
+// (optional) stops the run within about a second. A cancelled run is kCancelled.
 Result<TerritoryProposal> ProposeTerritories(Store& store, const Actor& actor, const std::string& scope_key,
-                                             const ProposalOptions& options, const std::atomic<bool>* cancel = nullptr);
+                                             const ProposalOptions& options,
+                                             const territory::AlignProgressFn& progress = {},
+                                             const std::atomic<bool>* cancel = nullptr);
+
+// ProposeTerritories in two steps, for runs in the background: PrepareProposal reads the
+// scope (in the caller's thread, with the store) and checks everything the engine would
+// check, so that every error of ProposeTerritories except kCancelled comes from it;
+// RunProposal then needs no store and no actor and may run on any thread. A prepared
+// proposal is a plain value (copyable; immutable while it runs).
+struct PreparedProposal {
+  TerritoryView current;             // its metrics measured at options.tolerance
+  territory::AlignRequest request;   // the engine's request, options included
+};
+Result<PreparedProposal> PrepareProposal(Store& store, const Actor& actor, const std::string& scope_key,
+                                         const ProposalOptions& options);
+// Runs a prepared proposal; same `progress` and `cancel` contract as ProposeTerritories.
+// Fails only with kCancelled (or kInternal) on a proposal PrepareProposal checked.
+Result<TerritoryProposal> RunProposal(const PreparedProposal& prepared,
+                                      const territory::AlignProgressFn& progress = {},
+                                      const std::atomic<bool>* cancel = nullptr);
 
 // Measures `alignment` (every account of the scope once; territories are rep keys) next to
 // the current one. Same permissions as ProposeTerritories.

@@ -5,6 +5,10 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
 #include "app/admin.h"
 #include "server/router.h"
 #include "server/test_org.h"
@@ -338,6 +342,129 @@ TEST_F(ApiTest, PlansExportAsMarkdownAndPdfAttachments) {
   EXPECT_EQ(bad.result_int(), 400u);
   EXPECT_EQ(Field(bad), "lang");
   EXPECT_EQ(Call(V::get, base + "/pdf", org().r3.id).result_int(), 404u);  // another team's plan
+}
+
+// A new manager with three reps who own `accounts` accounts on a grid around Hangzhou:
+// the scope "user:<manager>" to propose territories for.
+struct TerritoryTeam {
+  Person manager;
+  std::string scope;
+};
+TerritoryTeam MakeTerritoryTeam(TestOrg& org, int accounts) {
+  TerritoryTeam team{org.AddPerson(Role::kManager, 0), ""};
+  team.scope = "user:" + std::to_string(team.manager.id);
+  std::vector<Person> reps;
+  for (int i = 0; i < 3; ++i) reps.push_back(org.AddPerson(Role::kRep, team.manager.id));
+  for (int i = 0; i < accounts; ++i) {
+    Record a = org.Sample(AccountsKind(), reps[i % 3].id);
+    a.Set("lat", 29.5 + (i / 20) * 0.05);
+    a.Set("lon", 119.5 + (i % 20) * 0.05);
+    a.Set("potential", std::int64_t{100000 * (1 + i % 5)});
+    org.Insert(std::move(a));
+  }
+  return team;
+}
+
+std::string JobPath(const std::string& id) { return "/api/v1/territories/align_jobs/" + id; }
+
+TEST_F(ApiTest, AlignJobsShowGrowingProgressAndEndWithTheSynchronousResult) {
+  const TerritoryTeam team = MakeTerritoryTeam(org(), 200);
+  const std::string body = R"({"scope":")" + team.scope + R"(","tau":0.1,"seed":7,"restarts":24})";
+  Response started = Call(V::post, "/api/v1/territories/align_jobs", team.manager.id, body);
+  ASSERT_EQ(started.result_int(), 202u) << started.body();
+  const std::string id(Json(started).at("id").as_string());
+  EXPECT_EQ(id.size(), 32u);
+  EXPECT_EQ(Json(started).at("state").as_string(), "running");
+  EXPECT_EQ(started[http::field::location], JobPath(id));
+  std::vector<std::int64_t> done;
+  json::value last;
+  for (int i = 0; i < 24000; ++i) {  // at most 120 s
+    Response res = Call(V::get, JobPath(id), team.manager.id);
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    last = Json(res);
+    done.push_back(last.at("searches_done").as_int64());
+    if (last.at("state").as_string() != "running") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_EQ(last.at("state").as_string(), "done") << json::serialize(last);
+  EXPECT_TRUE(std::is_sorted(done.begin(), done.end()));
+  EXPECT_LT(done.front(), done.back()) << "no progress was seen while running";
+  EXPECT_EQ(last.at("searches_done").as_int64(), last.at("searches_planned").as_int64());
+  EXPECT_GE(last.at("searches_planned").as_int64(), 24);
+  EXPECT_GT(last.at("best_dispersion_km_h").to_number<double>(), 0);
+  EXPECT_GT(last.at("seconds").to_number<double>(), 0);
+  EXPECT_FALSE(last.as_object().contains("problem"));
+
+  // The result is the synchronous endpoint's reply for the same body and seed (but for the
+  // time taken).
+  Response sync = Call(V::post, "/api/v1/territories/align", team.manager.id, body);
+  ASSERT_EQ(sync.result_int(), 200u) << sync.body();
+  json::object expected = Json(sync).as_object(), result = last.at("result").as_object();
+  expected.erase("seconds");
+  result.erase("seconds");
+  EXPECT_EQ(json::serialize(result), json::serialize(expected));
+  // Cancelling a finished run leaves it done.
+  EXPECT_EQ(Call(V::delete_, JobPath(id), team.manager.id).result_int(), 204u);
+  EXPECT_EQ(Json(Call(V::get, JobPath(id), team.manager.id)).at("state").as_string(), "done");
+}
+
+TEST_F(ApiTest, AlignJobsAreCancelledLimitedAndSeenOnlyByTheirStarter) {
+  const TerritoryTeam team = MakeTerritoryTeam(org(), 300);
+  const Id boss = team.manager.id;
+  const std::string long_run = R"({"scope":")" + team.scope + R"(","tau":0.1,"restarts":256})";
+  auto start = [&](Id as) { return Call(V::post, "/api/v1/territories/align_jobs", as, long_run); };
+  auto id_of = [](const Response& res) { return std::string(Json(res).at("id").as_string()); };
+  // Mistakes are answered at once, as by /territories/align.
+  Response bad = Call(V::post, "/api/v1/territories/align_jobs", boss, R"({"scope":")" + team.scope + R"(","restarts":1000})");
+  EXPECT_EQ(bad.result_int(), 400u);
+  EXPECT_EQ(Field(bad), "restarts");
+  Response lock = Call(V::post, "/api/v1/territories/align_jobs", boss,
+                       R"({"scope":")" + team.scope + R"(","locks":[{"account_id":"999999999","territory":"user:1"}]})");
+  EXPECT_EQ(lock.result_int(), 422u) << lock.body();
+  EXPECT_EQ(Field(lock), "locks");
+  EXPECT_EQ(start(org().r1a.id).result_int(), 403u);
+
+  Response first = start(boss);
+  ASSERT_EQ(first.result_int(), 202u) << first.body();
+  const std::string id1 = id_of(first);
+  // Nobody else sees or cancels it, not even an administrator: 404, as for an unknown id.
+  for (Id other : {org().admin.id, org().m3.id, org().r1a.id}) {
+    EXPECT_EQ(Call(V::get, JobPath(id1), other).result_int(), 404u);
+    EXPECT_EQ(Call(V::delete_, JobPath(id1), other).result_int(), 404u);
+  }
+  EXPECT_EQ(Call(V::get, JobPath("0123456789abcdef0123456789abcdef"), boss).result_int(), 404u);
+  EXPECT_EQ(Json(Call(V::get, JobPath(id1), boss)).at("state").as_string(), "running");
+
+  // Two running runs per user, four in the server.
+  Response second = start(boss);
+  ASSERT_EQ(second.result_int(), 202u) << second.body();
+  Response third = start(boss);
+  EXPECT_EQ(third.result_int(), 429u);
+  EXPECT_NE(Json(third).at("detail").as_string().find("you already have 2 territory alignments running"),
+            std::string::npos)
+      << third.body();
+  const std::string admin1 = id_of(start(org().admin.id)), admin2 = id_of(start(org().admin.id));
+  Response fifth = start(org().exec.id);
+  EXPECT_EQ(fifth.result_int(), 429u);
+  EXPECT_NE(Json(fifth).at("detail").as_string().find("the server is already running 4"), std::string::npos)
+      << fifth.body();
+
+  // DELETE cancels: the run is cancelled at once and its thread stops soon after.
+  for (const auto& [as, id] : {std::pair{boss, id1}, std::pair{boss, id_of(second)}, std::pair{org().admin.id, admin1},
+                               std::pair{org().admin.id, admin2}}) {
+    EXPECT_EQ(Call(V::delete_, JobPath(id), as).result_int(), 204u);
+    auto v = Json(Call(V::get, JobPath(id), as));
+    EXPECT_EQ(v.at("state").as_string(), "cancelled");
+    EXPECT_FALSE(v.as_object().contains("result"));
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  Response again = start(boss);
+  while (again.result_int() == 429u && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(10)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    again = start(boss);
+  }
+  ASSERT_EQ(again.result_int(), 202u) << "cancelled runs did not stop: " << again.body();
+  EXPECT_EQ(Call(V::delete_, JobPath(id_of(again)), boss).result_int(), 204u);
 }
 
 TEST_F(ApiTest, SignInSetsAHardenedCookieAndCsrfToken) {

@@ -48,6 +48,11 @@ Response HandleEconometric(Services& services, const Call& call);
 // handlers_territory.cc: /api/v1/territories... (territory planning).
 Response HandleTerritories(Services& services, const Call& call);
 Response HandleTerritoryAlign(Services& services, const Call& call);
+// POST starts a background alignment (202 with its id), GET shows its progress and result,
+// DELETE cancels it (204); only its starter sees it (404 for anyone else).
+Response HandleAlignJobStart(Services& services, const Call& call);
+Response HandleAlignJobGet(Services& services, const Call& call);
+Response HandleAlignJobCancel(Services& services, const Call& call);
 Response HandleTerritoryWhatIf(Services& services, const Call& call);
 Response HandleTerritoryApply(Services& services, const Call& call);
 Response HandlePlanFacts(Services& services, const Call& call);

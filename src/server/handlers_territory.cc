@@ -2,6 +2,8 @@
 // current alignment with its metrics, a proposed realignment, and what-if comparisons.
 #include <boost/json.hpp>
 
+#include <cmath>
+
 #include "app/territories.h"
 #include "core/dates.h"
 #include "server/handlers.h"
@@ -102,6 +104,9 @@ Result<std::vector<tr::AccountTerritory>> PairsMember(const json::object& o, con
   return out;
 }
 
+// The most independent searches a request may ask for ("restarts").
+constexpr double kMaxRestarts = 256;
+
 std::string ScopeMember(const json::object& o) {
   const json::value* v = o.if_contains("scope");
   return v && v->is_string() ? std::string(v->as_string()) : std::string("org");
@@ -135,52 +140,62 @@ Response HandleTerritories(Services& s, const Call& call) {
   return JsonResponse(200, std::move(body));
 }
 
-Response HandleTerritoryAlign(Services& s, const Call& call) {
-  auto body_object = ParseObjectBody(call.request.body());
-  if (!body_object.ok()) return BadRequest(body_object.status());
-  const json::object& o = *body_object;
-  if (Status only = OnlyMembers(o, {"scope", "tau", "max_moved", "potential_weight", "use_homes", "seed", "locks"});
-      !only.ok()) {
-    return BadRequest(only);
-  }
+namespace {
+
+// What /territories/align and /territories/align_jobs take: the scope and the options.
+struct AlignBody {
+  std::string scope;
   app::ProposalOptions options;
-  auto tau = NumberMember(o, "tau", 0.05, 0, 10);
-  if (!tau.ok()) return BadRequest(tau.status());
-  auto moved = NumberMember(o, "max_moved", 1.0, 0, 1);
-  if (!moved.ok()) return BadRequest(moved.status());
-  auto weight = NumberMember(o, "potential_weight", 0, 0, 100);
-  if (!weight.ok()) return BadRequest(weight.status());
-  auto seed = NumberMember(o, "seed", 1, 0, 1e15);
-  if (!seed.ok()) return BadRequest(seed.status());
-  auto locks = PairsMember(o, "locks");
-  if (!locks.ok()) return BadRequest(locks.status());
+};
+
+// Reads an align body; a bad member is the 400 problem naming it.
+Result<AlignBody> ParseAlignBody(const Call& call) {
+  SD_ASSIGN_OR_RETURN(json::object o, ParseObjectBody(call.request.body()));
+  if (Status only =
+          OnlyMembers(o, {"scope", "tau", "max_moved", "potential_weight", "use_homes", "seed", "restarts", "locks"});
+      !only.ok()) {
+    return only;
+  }
+  AlignBody body;
+  app::ProposalOptions& options = body.options;
+  SD_ASSIGN_OR_RETURN(options.tolerance, NumberMember(o, "tau", 0.05, 0, 10));
+  SD_ASSIGN_OR_RETURN(options.max_moved_share, NumberMember(o, "max_moved", 1.0, 0, 1));
+  SD_ASSIGN_OR_RETURN(options.potential_weight, NumberMember(o, "potential_weight", 0, 0, 100));
+  SD_ASSIGN_OR_RETURN(const double seed, NumberMember(o, "seed", 1, 0, 1e15));
+  options.seed = static_cast<std::uint64_t>(seed);
+  // More searches make a run longer and its plan no worse; bounded to keep runs finite.
+  SD_ASSIGN_OR_RETURN(const double restarts, NumberMember(o, "restarts", 0, 0, kMaxRestarts));
+  if (restarts != std::floor(restarts)) return Status::Invalid("must be a whole number", "restarts");
+  options.restarts = static_cast<int>(restarts);
+  SD_ASSIGN_OR_RETURN(options.locks, PairsMember(o, "locks"));
   if (const json::value* h = o.if_contains("use_homes")) {
-    if (!h->is_bool()) return BadRequest(Status::Invalid("must be true or false", "use_homes"));
+    if (!h->is_bool()) return Status::Invalid("must be true or false", "use_homes");
     options.use_homes = h->as_bool();
   }
-  options.tolerance = *tau, options.max_moved_share = *moved, options.potential_weight = *weight;
-  options.seed = static_cast<std::uint64_t>(*seed);
-  options.locks = std::move(locks).value();
-  auto p = app::ProposeTerritories(s.store, call.session->actor, ScopeMember(o), options);
-  if (!p.ok()) return AppProblem(p.status());
+  body.scope = ScopeMember(o);
+  return body;
+}
+
+// The reply body of /territories/align (and a finished job's result).
+std::string ProposalJson(const app::TerritoryProposal& p) {
   std::string body;
   JsonWriter w(body);
   w.BeginObject().Key("current").BeginObject();
-  WriteView(w, p->current);
+  WriteView(w, p.current);
   w.EndObject().Key("proposed").BeginArray();
-  for (const tr::AccountTerritory& a : p->proposed) {
+  for (const tr::AccountTerritory& a : p.proposed) {
     w.BeginObject().Key("account_id").String(a.account_id).Key("territory").String(a.territory).EndObject();
   }
   w.EndArray().Key("metrics");
-  WriteMetrics(w, p->metrics);
+  WriteMetrics(w, p.metrics);
   w.Key("disruption");
-  if (p->disruption) {
-    WriteDisruption(w, *p->disruption);
+  if (p.disruption) {
+    WriteDisruption(w, *p.disruption);
   } else {
     w.Null();
   }
   w.Key("moves").BeginArray();
-  for (const tr::AccountMove& m : p->moves) {
+  for (const tr::AccountMove& m : p.moves) {
     w.BeginObject().Key("account_id").String(m.account_id).Key("from").String(m.from).Key("to").String(m.to);
     w.Key("reason").String(m.reason).Key("why").String(tr::MoveWhyName(m.why));
     if (m.why == tr::MoveWhy::kFromOverloaded || m.why == tr::MoveWhy::kToUnderloaded)
@@ -189,7 +204,7 @@ Response HandleTerritoryAlign(Services& s, const Call& call) {
     w.EndObject();
   }
   w.EndArray().Key("notes").BeginArray();
-  for (const tr::AlignNote& n : p->notes) {
+  for (const tr::AlignNote& n : p.notes) {
     w.BeginObject().Key("kind").String(tr::AlignNoteName(n.kind)).Key("text").String(n.text);
     if (n.kind == tr::AlignNote::Kind::kUnbalanced) {
       w.Key("tolerance").Double(n.tolerance).Key("deviation").Double(n.deviation).Key("remedies").BeginArray();
@@ -201,8 +216,61 @@ Response HandleTerritoryAlign(Services& s, const Call& call) {
     }
     w.EndObject();
   }
-  w.EndArray().Key("seconds").Double(p->seconds).EndObject();
+  w.EndArray().Key("seconds").Double(p.seconds).EndObject();
+  return body;
+}
+
+AlignJobOwner OwnerOf(const Call& call) { return {call.session->actor.org_id, call.session->actor.user_id}; }
+
+}  // namespace
+
+Response HandleTerritoryAlign(Services& s, const Call& call) {
+  auto body = ParseAlignBody(call);
+  if (!body.ok()) return BadRequest(body.status());
+  auto p = app::ProposeTerritories(s.store, call.session->actor, body->scope, body->options);
+  if (!p.ok()) return AppProblem(p.status());
+  return JsonResponse(200, ProposalJson(*p));
+}
+
+Response HandleAlignJobStart(Services& s, const Call& call) {
+  auto body = ParseAlignBody(call);
+  if (!body.ok()) return BadRequest(body.status());
+  // Everything but the searches is checked here, so a mistake is answered at once.
+  auto prepared = app::PrepareProposal(s.store, call.session->actor, body->scope, body->options);
+  if (!prepared.ok()) return AppProblem(prepared.status());
+  auto run = [ready = std::move(prepared).value()](const tr::AlignProgressFn& progress,
+                                                   const std::atomic<bool>& cancel) -> Result<std::string> {
+    SD_ASSIGN_OR_RETURN(app::TerritoryProposal p, app::RunProposal(ready, progress, &cancel));
+    return ProposalJson(p);
+  };
+  auto id = s.align_jobs.Start(OwnerOf(call), std::move(run));
+  if (!id.ok()) return ProblemFor(id.status());
+  std::string reply;
+  JsonWriter w(reply);
+  w.BeginObject().Key("id").String(*id).Key("state").String("running").EndObject();
+  Response res = JsonResponse(202, std::move(reply));
+  res.set(http::field::location, "/api/v1/territories/align_jobs/" + *id);
+  return res;
+}
+
+Response HandleAlignJobGet(Services& s, const Call& call) {
+  auto job = s.align_jobs.Get(OwnerOf(call), std::string(call.key));
+  if (!job.ok()) return ProblemFor(job.status());
+  std::string body;
+  JsonWriter w(body);
+  w.BeginObject().Key("id").String(job->id).Key("state").String(AlignJobStateName(job->state));
+  w.Key("searches_done").Int(job->progress.searches_done).Key("searches_planned").Int(job->progress.searches_planned);
+  w.Key("best_dispersion_km_h").Double(job->progress.best_dispersion_km_h);
+  w.Key("seconds").Double(job->progress.seconds);
+  if (job->state == AlignJobState::kDone) w.Key("result").Raw(job->result);
+  if (job->state == AlignJobState::kFailed) w.Key("problem").Raw(job->problem);
+  w.EndObject();
   return JsonResponse(200, std::move(body));
+}
+
+Response HandleAlignJobCancel(Services& s, const Call& call) {
+  if (Status st = s.align_jobs.Cancel(OwnerOf(call), std::string(call.key)); !st.ok()) return ProblemFor(st);
+  return EmptyResponse(204);
 }
 
 Response HandleTerritoryWhatIf(Services& s, const Call& call) {

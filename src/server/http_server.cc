@@ -374,6 +374,8 @@ void HttpServer::Wait() {
   for (auto& t : s.threads)
     if (t.joinable()) t.join();
   s.blocking.join();
+  // No request is left to poll them: background alignments are cancelled and joined.
+  s.router.services().align_jobs.Shutdown();
 }
 
 Status HttpServer::Run() {

@@ -32,7 +32,8 @@ class HttpServer {
   // threads and returns at once. Fails with kInvalidArgument (field "host" or "port") when
   // the address cannot be used; a second call fails with kInternal.
   Status Start();
-  // Blocks until the server has stopped and every thread has finished.
+  // Blocks until the server has stopped and every thread has finished (background
+  // territory alignments are cancelled then, and joined).
   void Wait();
   // Start(), then Wait().
   Status Run();

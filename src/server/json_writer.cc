@@ -119,4 +119,10 @@ JsonWriter& JsonWriter::RawNumber(std::string_view text) {
   return *this;
 }
 
+JsonWriter& JsonWriter::Raw(std::string_view json) {
+  BeforeValue();
+  out_ += json;
+  return *this;
+}
+
 }  // namespace salesdesk::server

@@ -31,6 +31,9 @@ class JsonWriter {
   JsonWriter& Null();
   // Appends `text` as a value verbatim; the caller guarantees it is a valid JSON number.
   JsonWriter& RawNumber(std::string_view text);
+  // Appends `json` as a value verbatim; the caller guarantees it is one valid JSON value
+  // (a reply body written before, for instance).
+  JsonWriter& Raw(std::string_view json);
 
  private:
   void BeforeValue();

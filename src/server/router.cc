@@ -94,6 +94,10 @@ std::vector<Route> BuildRoutes() {
   routes.push_back({V::get, Api("/territories"), Caller::kSignedIn, false, HandleTerritories, nullptr, true});
   // Computing a plan changes nothing stored, but it is a POST with a body (locks).
   routes.push_back({V::post, Api("/territories/align"), Caller::kSignedIn, true, HandleTerritoryAlign, nullptr, true});
+  // The same computation in the background, with progress and cancel (server/align_jobs.h).
+  routes.push_back({V::post, Api("/territories/align_jobs"), Caller::kSignedIn, true, HandleAlignJobStart, nullptr, true});
+  routes.push_back({V::get, Api("/territories/align_jobs/{key}"), Caller::kSignedIn, false, HandleAlignJobGet});
+  routes.push_back({V::delete_, Api("/territories/align_jobs/{key}"), Caller::kSignedIn, true, HandleAlignJobCancel});
   routes.push_back({V::post, Api("/territories/what-if"), Caller::kSignedIn, true, HandleTerritoryWhatIf, nullptr, true});
   routes.push_back({V::post, Api("/territories/apply"), Caller::kSignedIn, true, HandleTerritoryApply, nullptr, true});
   routes.push_back({V::get, Api("/territories/facts"), Caller::kSignedIn, false, HandlePlanFacts, nullptr, true});
@@ -114,14 +118,26 @@ Router::Router(Store& store, const Config& config)
   for (std::size_t i = 0; i < routes_.size(); ++i) by_pattern_[routes_[i].pattern].push_back(i);
 }
 
+const std::vector<std::size_t>* Router::RoutesAt(std::string_view path, Id* id) const {
+  std::string key;
+  if (Normalise(path, key, id)) {
+    auto it = by_pattern_.find(key);
+    if (it != by_pattern_.end()) return &it->second;
+  }
+  const std::size_t slash = path.rfind('/');
+  if (slash == std::string_view::npos || slash + 1 == path.size()) return nullptr;
+  std::string prefix;
+  if (!Normalise(path.substr(0, slash), prefix, id)) return nullptr;
+  auto it = by_pattern_.find(prefix + "/{key}");
+  return it == by_pattern_.end() ? nullptr : &it->second;
+}
+
 const Route* Router::Match(http::verb method, std::string_view path, Id* id, bool* path_known) const {
   if (path_known) *path_known = false;
-  std::string key;
-  if (!Normalise(path, key, id)) return nullptr;
-  auto it = by_pattern_.find(key);
-  if (it == by_pattern_.end()) return nullptr;
+  const std::vector<std::size_t>* at = RoutesAt(path, id);
+  if (!at) return nullptr;
   if (path_known) *path_known = true;
-  for (std::size_t i : it->second)
+  for (std::size_t i : *at)
     if (routes_[i].method == method) return &routes_[i];
   return nullptr;
 }
@@ -177,15 +193,14 @@ Response Router::DispatchApi(const Request& request, std::string_view path, std:
   const Route* route = Match(request.method(), path, &id, &path_known);
   if (!route) {
     if (!path_known) return Problem(404, "there is no API endpoint " + std::string(path));
-    std::string key;
-    Normalise(path, key, nullptr);
     Response res = Problem(405, std::string(request.method_string()) + " is not allowed here");
-    res.set(http::field::allow, AllowHeader(routes_, by_pattern_.at(key)));
+    res.set(http::field::allow, AllowHeader(routes_, *RoutesAt(path, nullptr)));
     return res;
   }
   if (!AcceptsBody(*route, request))
     return Problem(415, "send the request body as application/json", "Content-Type");
-  Call call{request, *route, path, query, id, nullptr, CookieValue(request, kSessionCookie)};
+  Call call{request, *route, path, query, id, {}, nullptr, CookieValue(request, kSessionCookie)};
+  if (route->pattern.ends_with("/{key}")) call.key = path.substr(path.rfind('/') + 1);
   if (route->caller == Caller::kAnyone) return route->handler(services_, call);
   app::SessionInfo session;
   if (auto denied = Authorise(call, session, info)) return std::move(*denied);

@@ -14,6 +14,7 @@
 #include "app/auth.h"
 #include "app/import_export.h"
 #include "app/records.h"
+#include "server/align_jobs.h"
 #include "server/rendered_cache.h"
 #include "server/config.h"
 #include "server/http_util.h"
@@ -37,6 +38,9 @@ struct Services {
   app::ImportService imports;
   bool secure_cookies;
   RenderedCache lists;  // list pages by user, path and query
+  // Background territory alignments; declared last, so its runs are cancelled and joined
+  // before anything else here goes.
+  AlignJobs align_jobs;
 };
 
 struct Route;
@@ -48,6 +52,7 @@ struct Call {
   std::string_view path;
   std::string_view query;                     // raw, after '?'
   Id id = 0;                                  // the {id} path segment, when the pattern has one
+  std::string_view key;                       // the {key} path segment, when the pattern has one
   const app::SessionInfo* session = nullptr;  // non-null on kSignedIn routes
   std::string token;                          // the session cookie's value ("" when none)
 };
@@ -56,7 +61,8 @@ using Handler = Response (*)(Services& services, const Call& call);
 
 struct Route {
   http::verb method;
-  std::string pattern;             // "/api/v1/accounts/{id}"; {id} matches a positive integer
+  std::string pattern;             // "/api/v1/accounts/{id}"; {id} matches a positive integer;
+                                   // a last segment {key} matches any other segment (a token)
   Caller caller;
   bool changes_state;              // needs X-CSRF-Token (for kSignedIn routes)
   Handler handler;
@@ -96,6 +102,9 @@ class Router {
   Response Dispatch(const Request& request, CallInfo* info);
   Response DispatchApi(const Request& request, std::string_view path, std::string_view query, CallInfo* info);
   std::optional<Response> Authorise(const Call& call, app::SessionInfo& session, CallInfo* info);
+  // The routes at `path` (one per method), trying a trailing {key} when no exact pattern
+  // matches; nullptr when none.
+  const std::vector<std::size_t>* RoutesAt(std::string_view path, Id* id) const;
 
   std::vector<Route> routes_;
   // Pattern ("/api/v1/accounts/{id}") -> indexes into routes_, one per method.

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <thread>
 
 #include <boost/json.hpp>
 
@@ -220,6 +221,17 @@ class RoutesTest : public ::testing::Test {
     return scope.user ? a.Reaches(read, *scope.user) : read == Reach::kOrg;
   }
 
+  // Waits until `actor`'s background alignment `id` has stopped running (at most 60 s).
+  void FinishJob(const Person& actor, const std::string& id) {
+    for (int i = 0; i < 6000; ++i) {
+      Response res = router().Handle(
+          org().MakeRequest(http::verb::get, "/api/v1/territories/align_jobs/" + id, "", {actor.id}));
+      if (res.result_int() != 200 || boost::json::parse(res.body()).at("state").as_string() != "running") return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ADD_FAILURE() << "alignment run " << id << " still running after 60 s";
+  }
+
   std::map<std::string, std::function<void(const Route&)>> Expectations();
   void AddForecastExpectations(std::map<std::string, std::function<void(const Route&)>>& e);
   void AddTerritoryExpectations(std::map<std::string, std::function<void(const Route&)>>& e);
@@ -406,7 +418,8 @@ void RoutesTest::AddTerritoryExpectations(std::map<std::string, std::function<vo
     return std::any_of(sellers.begin(), sellers.end(),
                        [&](Id s) { return std::find(tree.begin(), tree.end(), s) != tree.end(); });
   };
-  // A plan needs no more territories (reps) than accounts with coordinates (one per seller).
+  // A plan needs two territories (reps) or more, and no more than accounts with coordinates
+  // (one per seller).
   auto plannable = [this, sellers](const Scope& scope) {
     auto tx = testing::Must(org().store().Begin(false));
     ListQuery q;
@@ -420,7 +433,7 @@ void RoutesTest::AddTerritoryExpectations(std::map<std::string, std::function<vo
       reps += u.GetText("role") == "rep";
       accounts += std::count(sellers.begin(), sellers.end(), u.id);
     }
-    return reps > 0 && accounts > 0 && reps <= accounts;
+    return reps > 1 && accounts > 0 && reps <= accounts;
   };
   auto may_reassign = [](Role role) {
     const Reach w = app::PermissionFor(role, "accounts").write;
@@ -465,6 +478,55 @@ void RoutesTest::AddTerritoryExpectations(std::map<std::string, std::function<vo
                expected, std::string(RoleName(actor->role)) + " proposes territories for " + scope.key);
       }
   };
+  // The same proposal in the background: 202 where the synchronous call gives 200, and the
+  // same refusals at once. Only the job's starter sees it or cancels it (404 for anyone else).
+  e[Key(http::verb::post, "/api/v1/territories/align_jobs")] = [=, this](const Route& r) {
+    for (const Person* actor : Actors())
+      for (const Scope& scope : scopes_for(*actor)) {
+        const unsigned expected = !may_reassign(actor->role) ? 403
+                                  : !visible(*actor, scope)  ? 404
+                                  : plannable(scope)         ? 202
+                                                             : 422;
+        Response res = router().Handle(
+            org().MakeRequest(r.method, r.pattern, R"({"scope":")" + scope.key + R"(","tau":0.5})", {actor->id}));
+        ++checks_;
+        EXPECT_EQ(res.result_int(), expected)
+            << RoleName(actor->role) << " starts proposing territories for " << scope.key << "\n" << res.body();
+        if (res.result_int() == 202) FinishJob(*actor, std::string(boost::json::parse(res.body()).at("id").as_string()));
+      }
+  };
+  for (http::verb method : {http::verb::get, http::verb::delete_}) {
+    e[Key(method, "/api/v1/territories/align_jobs/{key}")] = [=, this](const Route& r) {
+      // A scope every realigner reaches: a new manager under m2 with two reps, one account each.
+      const Person lead = org().AddPerson(Role::kManager, org().m2.id);
+      for (int i = 0; i < 2; ++i) {
+        Record account = org().Sample(AccountsKind(), org().AddPerson(Role::kRep, lead.id).id);
+        account.Set("lat", 31.0 + i);
+        account.Set("lon", 121.0);
+        org().Insert(account);
+      }
+      const std::string rep_scope = "user:" + std::to_string(lead.id);
+      for (const Person* starter : Actors()) {
+        if (!may_reassign(starter->role)) continue;
+        Response started = router().Handle(org().MakeRequest(
+            http::verb::post, "/api/v1/territories/align_jobs", R"({"scope":")" + rep_scope + R"(","tau":0.5})",
+            {starter->id}));
+        ASSERT_EQ(started.result_int(), 202u) << started.body();
+        const std::string id(boost::json::parse(started.body()).at("id").as_string());
+        for (const Person* actor : Actors()) {
+          if (actor == starter) continue;
+          Expect(org().MakeRequest(r.method, "/api/v1/territories/align_jobs/" + id, "", {actor->id}), 404,
+                 std::string(RoleName(actor->role)) + " asks for another's alignment run");
+        }
+        Expect(org().MakeRequest(r.method, "/api/v1/territories/align_jobs/" + id, "", {starter->id}),
+               method == http::verb::get ? 200 : 204, std::string(RoleName(starter->role)) + " asks for their own run");
+        FinishJob(*starter, id);
+        Expect(org().MakeRequest(r.method, "/api/v1/territories/align_jobs/0123456789abcdef0123456789abcdef", "",
+                                 {starter->id}),
+               404, std::string(RoleName(starter->role)) + " asks for an unknown run");
+      }
+    };
+  }
   e[Key(http::verb::post, "/api/v1/territories/apply")] = [=, this](const Route& r) {
     for (const Person* actor : Actors())
       for (const Scope& scope : scopes_for(*actor)) {
@@ -631,6 +693,13 @@ TEST_F(RoutesTest, UnknownApiPathsAre404AndWrongMethods405) {
   Response wrong = router().Handle(org().MakeRequest(http::verb::put, "/api/v1/accounts/1", "{}", {org().admin.id}));
   EXPECT_EQ(wrong.result_int(), 405u);
   EXPECT_EQ(wrong[http::field::allow], "GET, PATCH, DELETE");
+  // A {key} segment matches any token, and only where a pattern has one.
+  Response job = router().Handle(
+      org().MakeRequest(http::verb::put, "/api/v1/territories/align_jobs/abc", "{}", {org().admin.id}));
+  EXPECT_EQ(job.result_int(), 405u);
+  EXPECT_EQ(job[http::field::allow], "GET, DELETE");
+  EXPECT_EQ(router().Handle(org().MakeRequest(http::verb::get, "/api/v1/accounts/abc", "", {org().admin.id})).result_int(),
+            404u);
   EXPECT_EQ(router().Handle(org().MakeRequest(http::verb::get, "/api/v1/accounts/0")).result_int(), 404u);
   EXPECT_EQ(router().Handle(org().MakeRequest(http::verb::get, "/api/v1/accounts/99999999999999999999")).result_int(),
             404u);

@@ -239,7 +239,24 @@ export interface AlignRequest {
   potential_weight: number;
   use_homes: boolean;
   seed?: number;
+  /** Independent searches (1–256); absent = the engine's choice from the number of accounts. */
+  restarts?: number;
   locks: AccountTerritory[];
+}
+
+/** A proposal computed in the background (POST /territories/align_jobs), as polled. */
+export interface AlignJob {
+  id: string;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  searches_done: number;
+  searches_planned: number;
+  /** The best plan's dispersion so far (0 before the first search ends). */
+  best_dispersion_km_h: number;
+  seconds: number;
+  /** When done: what POST /territories/align returns. */
+  result?: TerritoryProposal;
+  /** When failed: why. */
+  problem?: Problem;
 }
 
 export interface TerritoryProposal {
@@ -356,6 +373,8 @@ interface RequestOptions {
   quiet401?: boolean;
   /** Extra request headers (If-Match for record updates). */
   headers?: Record<string, string>;
+  /** Let the request outlive the page (a cancel sent while the tab closes). */
+  keepalive?: boolean;
 }
 
 /** Sends one request; resolves to the parsed JSON (undefined for 204), rejects with ApiError. */
@@ -371,6 +390,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
       credentials: 'same-origin',
       signal: opts.signal,
+      keepalive: opts.keepalive,
     });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
@@ -452,6 +472,18 @@ export const api = {
 
   alignTerritories: (body: AlignRequest, signal?: AbortSignal) =>
     request<TerritoryProposal>('POST', '/territories/align', { body, signal }),
+
+  /** Starts a proposal in the background: 202 with the job's id (same body and errors as alignTerritories). */
+  startAlignJob: (body: AlignRequest, signal?: AbortSignal) =>
+    request<AlignJob>('POST', '/territories/align_jobs', { body, signal }),
+
+  /** A background proposal's progress, and its result once done (404 for anyone but its starter). */
+  alignJob: (id: string, signal?: AbortSignal) =>
+    request<AlignJob>('GET', `/territories/align_jobs/${encodeURIComponent(id)}`, { signal }),
+
+  /** Cancels a background proposal (a finished one stays as it is). */
+  cancelAlignJob: (id: string) =>
+    request<void>('DELETE', `/territories/align_jobs/${encodeURIComponent(id)}`, { keepalive: true }),
 
   territoryWhatIf: (scope: string, tau: number, alignment: AccountTerritory[], signal?: AbortSignal) =>
     request<TerritoryComparison>('POST', '/territories/what-if', { body: { scope, tau, alignment }, signal }),

@@ -116,7 +116,7 @@ describe('territory planning', { skip }, () => {
     await openTerritories(page, server.base, `?scope=${team}&tau=0.05`);
     assert.equal(await page.getByTestId('tr-tau').inputValue(), '5');
     await page.getByTestId('tr-align-max-moved').fill('100');
-    const sent = page.waitForRequest((r) => r.url().endsWith('/api/v1/territories/align') && r.method() === 'POST');
+    const sent = page.waitForRequest((r) => r.url().endsWith('/api/v1/territories/align_jobs') && r.method() === 'POST');
     await page.getByTestId('tr-propose').click();
     const body = JSON.parse((await sent).postData());
     assert.equal(body.scope, team);
@@ -200,7 +200,7 @@ describe('territory planning', { skip }, () => {
     await page.locator(`[data-testid="tr-account-row"][data-account="${accountId}"]`).click();
     await page.getByTestId('tr-lock').click();
     assert.equal(await page.getByTestId('tr-locked-count').getAttribute('data-count'), '1');
-    const proposed = page.waitForRequest((r) => r.url().endsWith('/api/v1/territories/align') && r.method() === 'POST');
+    const proposed = page.waitForRequest((r) => r.url().endsWith('/api/v1/territories/align_jobs') && r.method() === 'POST');
     await page.getByTestId('tr-propose').click();
     assert.deepEqual(JSON.parse((await proposed).postData()).locks, [{ account_id: accountId, territory: to }]);
     await page.locator(idle('proposed')).waitFor({ timeout: 120_000 });

@@ -24,7 +24,8 @@ import { type Territories, DEFAULT_TAU, disposeCharts, editedCount, isNotFound, 
 /**
  * The territory planning page for `ctx` (query `scope`, `tau`): root `data-testid="territories"`
  * with `data-state` (loading, ready, not-found, error), `data-scope`, `data-mode`, `data-busy`.
- * Nothing is stored until someone applies an alignment. The cleanup aborts calls and disposes charts.
+ * Nothing is stored until someone applies an alignment. The cleanup aborts calls (which cancels a
+ * running proposal on the server) and disposes charts.
  */
 export function territoriesPage(el: HTMLElement, ctx: RouteContext): () => void {
   const me = currentUser();
@@ -105,6 +106,8 @@ export function territoriesPage(el: HTMLElement, ctx: RouteContext): () => void 
     listTerritory: '',
     alignForm: { maxMoved: 100, potentialWeight: 0, useHomes: true },
     alignError: '',
+    alignNotice: '',
+    alignJob: null,
     editError: '',
     busy: '',
     applied: null,
@@ -214,6 +217,7 @@ export function territoriesPage(el: HTMLElement, ctx: RouteContext): () => void 
         pg.listFilter = '';
         pg.listTerritory = '';
         pg.alignError = '';
+        pg.alignNotice = '';
         pg.editError = '';
       }
       pg.proposal = null;

@@ -1,7 +1,8 @@
 // The territory page's proposal: the form that asks the territory engine for a realignment
-// (τ, how much may move, potential weight, home bases, the locked accounts) and the proposal's
-// disruption, unmet goals and moves, each with its reason in the page's language.
-import { api, type AccountTerritory, type AlignNote, type TerritoryMove } from '../../api';
+// (τ, how much may move, potential weight, home bases, the locked accounts), run in the
+// background with a progress bar and a Cancel button, and the proposal's disruption, unmet
+// goals and moves, each with its reason in the page's language.
+import { api, ApiError, type AccountTerritory, type AlignJob, type AlignNote, type TerritoryMove } from '../../api';
 import { card } from '../../components/ui';
 import { h, mount } from '../../dom';
 import { number } from '../../format';
@@ -39,43 +40,128 @@ function noteText(n: AlignNote): string {
   }
 }
 
+/** How often a running proposal is asked for its progress (ms). */
+const POLL_MS = 300;
+
+/** Resolves after `ms`; rejects with an AbortError as soon as `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const aborted = () => new DOMException('aborted', 'AbortError');
+    if (signal.aborted) return reject(aborted());
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(aborted());
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
 /**
- * Asks for a realignment (POST align, with τ, the form's settings and the locked accounts; `data-
- * busy` align) and shows it, or `alignError`. Re-measures an edit whose what-if the call cut
- * short.
+ * Asks for a realignment in the background (POST align_jobs, with τ, the form's settings and the
+ * locked accounts; `data-busy` align), polls its progress every POLL_MS into the progress bar,
+ * and shows the proposal, or `alignError`, or that it was cancelled. Whatever ends the wait
+ * early (Cancel, another action, another scope, leaving the page or closing the tab) cancels
+ * the job on the server.
+ * Re-measures an edit whose what-if the call cut short.
  */
 export async function propose(pg: Territories): Promise<void> {
   if (!pg.view) return;
   const mine = startAction(pg);
   pg.alignError = '';
+  pg.alignNotice = '';
   pg.applied = null;
+  pg.alignJob = null;
   setBusy(pg, 'align');
   pg.renderSide();
   const locks: AccountTerritory[] = [...pg.locked].map((id) => ({ account_id: id, territory: pg.working.get(id) ?? pg.view!.accounts[pg.accountIndex.get(id)!].territory }));
+  let job: AlignJob | null = null;
+  const cancelJob = () => {
+    if (job?.state === 'running') void api.cancelAlignJob(job.id).catch(() => undefined);
+  };
+  mine.signal.addEventListener('abort', cancelJob, { once: true });
+  // Closing the tab runs no page cleanup: the cancel is sent as the page goes (keepalive).
+  window.addEventListener('pagehide', cancelJob);
   try {
-    const p = await api.alignTerritories(
-      {
-        scope: pg.view.scope.key,
-        tau: pg.tau,
-        max_moved: pg.alignForm.maxMoved / 100,
-        potential_weight: pg.alignForm.potentialWeight,
-        use_homes: pg.alignForm.useHomes,
-        locks,
-      },
-      mine.signal,
-    );
-    if (stale(mine)) return;
-    pg.proposal = p;
-    pg.proposedMap = new Map(p.proposed.map((x) => [x.account_id, x.territory]));
-    pg.mode = 'proposed';
+    // Not aborted half-way: a job the server started is always known, so it can be cancelled.
+    job = await api.startAlignJob({
+      scope: pg.view.scope.key,
+      tau: pg.tau,
+      max_moved: pg.alignForm.maxMoved / 100,
+      potential_weight: pg.alignForm.potentialWeight,
+      use_homes: pg.alignForm.useHomes,
+      locks,
+    });
+    if (stale(mine)) return cancelJob();
+    showProgress(pg, job);
+    while (job.state === 'running') {
+      await pause(POLL_MS, mine.signal);
+      job = await api.alignJob(job.id, mine.signal);
+      if (stale(mine)) return;
+      showProgress(pg, job);
+    }
+    if (job.state === 'done' && job.result) {
+      pg.proposal = job.result;
+      pg.proposedMap = new Map(job.result.proposed.map((x) => [x.account_id, x.territory]));
+      pg.mode = 'proposed';
+    } else if (job.state === 'failed') {
+      pg.alignError = problemText(new ApiError(job.problem ?? { status: 500 }));
+    } else {
+      pg.alignNotice = t('tr.align.cancelled');
+    }
   } catch (err) {
     if (stale(mine, err)) return;
+    cancelJob();
     pg.alignError = problemText(err);
+  } finally {
+    window.removeEventListener('pagehide', cancelJob);
   }
+  mine.signal.removeEventListener('abort', cancelJob);
+  pg.alignJob = null;
   setBusy(pg, '');
   pg.refresh();
   // A what-if cut short by the proposal is measured again.
   if (editedCount(pg) > 0 && !pg.comparison) void runWhatIf(pg);
+}
+
+/** Cancel: stops waiting for the running proposal (which cancels its job) and says so. */
+export function cancelProposal(pg: Territories): void {
+  if (pg.busy !== 'align') return;
+  pg.actionController?.abort();
+  pg.actionController = null;
+  pg.alignJob = null;
+  pg.alignNotice = t('tr.align.cancelled');
+  setBusy(pg, '');
+  pg.refresh();
+}
+
+/** The progress of the running proposal: searches done of planned, best dispersion so far, seconds. */
+function progressBlock(pg: Territories): HTMLElement {
+  const job = pg.alignJob;
+  const done = job?.searches_done ?? 0;
+  const planned = job?.searches_planned ?? 0;
+  return h(
+    'div',
+    { class: 'tr-align-progress', 'data-testid': 'tr-align-progress', 'data-job': job?.id ?? '', 'data-done': String(done), 'data-planned': String(planned) },
+    // Without a value the bar is indeterminate: before the first search ends, nothing is planned yet.
+    h('progress', { max: String(Math.max(planned, 1)), value: planned > 0 ? done : null, 'aria-label': t('tr.align.progressLabel'), 'data-testid': 'tr-align-progress-bar' }),
+    h(
+      'div',
+      { class: 'form-status', role: 'status' },
+      done > 0
+        ? t('tr.align.progress', { done: number(done, 0), planned: number(planned, 0), best: number(job!.best_dispersion_km_h, 0), s: number(job!.seconds, 1) })
+        : t('tr.align.progressWaiting'),
+    ),
+  );
+}
+
+/** Records the job's latest figures and redraws only the progress block (the form keeps focus). */
+function showProgress(pg: Territories, job: AlignJob): void {
+  pg.alignJob = job;
+  pg.sideBox.querySelector('[data-testid="tr-align-progress"]')?.replaceWith(progressBlock(pg));
 }
 
 /**
@@ -124,7 +210,14 @@ export function alignCard(pg: Territories): HTMLElement {
       ),
       h('label', { class: 'check' }, homes, h('span', null, t('tr.align.useHomes'))),
       pg.locked.size ? h('p', { class: 'hint', 'data-testid': 'tr-align-locks' }, t('tr.align.locks', { n: pg.locked.size })) : null,
-      h('div', { class: 'form-actions' }, submit, pg.busy === 'align' ? h('span', { class: 'spinner' }) : null),
+      h(
+        'div',
+        { class: 'form-actions' },
+        submit,
+        pg.busy === 'align' ? [h('span', { class: 'spinner' }), h('button', { class: 'btn btn-secondary btn-sm', type: 'button', 'data-testid': 'tr-align-cancel', onclick: () => cancelProposal(pg) }, t('tr.align.cancel'))] : null,
+      ),
+      pg.busy === 'align' ? progressBlock(pg) : null,
+      pg.alignNotice ? h('div', { class: 'form-status', role: 'status', 'data-testid': 'tr-align-notice' }, pg.alignNotice) : null,
       pg.alignError ? h('div', { class: 'form-error', role: 'alert', 'data-testid': 'tr-align-error' }, pg.alignError) : null,
     ),
     { testid: 'tr-align-card' },

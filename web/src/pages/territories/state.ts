@@ -6,6 +6,7 @@
 // edited). The page module (./page) owns one `Territories` and installs its hooks.
 import {
   ApiError,
+  type AlignJob,
   type AlignmentMetrics,
   type ForecastScope,
   type TerritoryAccount,
@@ -62,6 +63,10 @@ export interface Territories {
   listTerritory: string;
   alignForm: { maxMoved: number; potentialWeight: number; useHomes: boolean };
   alignError: string;
+  /** What became of the last proposal when it gave none (it was cancelled). */
+  alignNotice: string;
+  /** The running proposal's job as last polled (null when none runs or before it starts). */
+  alignJob: AlignJob | null;
   editError: string;
   busy: Busy;
   /** The last apply's outcome, kept across the reload it causes. */
@@ -157,6 +162,7 @@ function fieldLabel(field: string): string {
     potential_weight: 'tr.align.potentialWeight',
     use_homes: 'tr.align.useHomes',
     locks: 'tr.lock.title',
+    restarts: 'tr.align.restarts',
     alignment: 'tr.edit.title',
     scope: 'tr.scope',
   };
