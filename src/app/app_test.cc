@@ -669,9 +669,15 @@ TEST_F(AppTest, ProposalsReportProgressCanBeCancelledAndRunInTwoSteps) {
     return true;
   });
   ASSERT_TRUE(plan.ok()) << plan.status().ToString();
-  ASSERT_EQ(seen.size(), 5u);  // two reps: no region searches after the five restarts
-  for (std::size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i].searches_done, static_cast<int>(i) + 1);
+  // Two reps: no region searches after the five restarts; then the lower bound (no homes
+  // here), announced once with every search done.
+  ASSERT_EQ(seen.size(), 6u);
+  for (std::size_t i = 0; i < 5; ++i) EXPECT_EQ(seen[i].searches_done, static_cast<int>(i) + 1);
+  for (std::size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i].bounding, i == 5) << i;
+  EXPECT_EQ(seen.back().searches_done, 5);
   EXPECT_EQ(seen.back().searches_planned, 5);
+  ASSERT_TRUE(plan->lower_bound_km_h.has_value());
+  EXPECT_LE(*plan->lower_bound_km_h, plan->metrics.dispersion_km_h * (1 + 1e-9));
   EXPECT_NEAR(seen.back().best_dispersion_km_h, plan->metrics.dispersion_km_h, 1e-6 * plan->metrics.dispersion_km_h);
 
   // Prepared and run apart, the same seed gives the same proposal; a cancel is kCancelled.

@@ -126,6 +126,7 @@ Result<PreparedProposal> ReadProposal(Store& store, const Actor& actor, const st
   request.options.potential_weight = options.potential_weight;
   request.options.seed = options.seed;
   request.options.restarts = options.restarts;
+  request.options.lower_bound_seconds = options.lower_bound_seconds;
   SD_ASSIGN_OR_RETURN(l.view.metrics, territory::MeasureTerritories(l.rows, l.current, request.homes,
                                                                     options.tolerance,
                                                                     static_cast<int>(l.view.reps.size())));
@@ -159,6 +160,7 @@ Result<TerritoryProposal> RunProposal(const PreparedProposal& prepared, const te
   p.disruption = r.disruption;
   p.moves = std::move(r.moves);
   p.notes = std::move(r.notes);
+  p.lower_bound_km_h = r.lower_bound_km_h;
   p.seconds = r.seconds;
   return p;
 }

@@ -54,6 +54,9 @@ struct ProposalOptions {
   bool use_homes = true;  // measure to reps' home bases where their profiles have one
   std::uint64_t seed = 1;
   int restarts = 0;  // independent searches; 0 = the engine's choice from the number of accounts
+  // Time for the dispersion lower bound after the searches, so the proposal says how close
+  // it is to the best possible; 0 = skip. (Not computed with home bases: see AlignOptions.)
+  double lower_bound_seconds = 5;
   std::vector<territory::AccountTerritory> locks;
 };
 
@@ -64,6 +67,7 @@ struct TerritoryProposal {
   std::optional<territory::Disruption> disruption;
   std::vector<territory::AccountMove> moves;
   std::vector<territory::AlignNote> notes;
+  std::optional<double> lower_bound_km_h;  // no alignment within ±τ has less dispersion
   double seconds = 0;
 };
 

@@ -369,7 +369,9 @@ std::string JobPath(const std::string& id) { return "/api/v1/territories/align_j
 
 TEST_F(ApiTest, AlignJobsShowGrowingProgressAndEndWithTheSynchronousResult) {
   const TerritoryTeam team = MakeTerritoryTeam(org(), 200);
-  const std::string body = R"({"scope":")" + team.scope + R"(","tau":0.1,"seed":7,"restarts":24})";
+  // The bound's time cap well above what it needs, so both runs stop at the same iteration.
+  const std::string body =
+      R"({"scope":")" + team.scope + R"(","tau":0.1,"seed":7,"restarts":24,"lower_bound_seconds":60,"use_homes":false})";
   Response started = Call(V::post, "/api/v1/territories/align_jobs", team.manager.id, body);
   ASSERT_EQ(started.result_int(), 202u) << started.body();
   const std::string id(Json(started).at("id").as_string());
@@ -403,6 +405,12 @@ TEST_F(ApiTest, AlignJobsShowGrowingProgressAndEndWithTheSynchronousResult) {
   expected.erase("seconds");
   result.erase("seconds");
   EXPECT_EQ(json::serialize(result), json::serialize(expected));
+  // With it, how close the plan is to the best possible: a bound at or below its dispersion.
+  const double bound = result.at("lower_bound_km_h").to_number<double>();
+  const double dispersion = result.at("metrics").at("dispersion_km_h").to_number<double>();
+  EXPECT_GT(bound, 0);
+  EXPECT_LE(bound, dispersion * (1 + 1e-9));
+  EXPECT_NEAR(result.at("gap").to_number<double>(), dispersion / bound - 1, 1e-9);
   // Cancelling a finished run leaves it done.
   EXPECT_EQ(Call(V::delete_, JobPath(id), team.manager.id).result_int(), 204u);
   EXPECT_EQ(Json(Call(V::get, JobPath(id), team.manager.id)).at("state").as_string(), "done");

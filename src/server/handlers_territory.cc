@@ -152,7 +152,7 @@ struct AlignBody {
 Result<AlignBody> ParseAlignBody(const Call& call) {
   SD_ASSIGN_OR_RETURN(json::object o, ParseObjectBody(call.request.body()));
   if (Status only =
-          OnlyMembers(o, {"scope", "tau", "max_moved", "potential_weight", "use_homes", "seed", "restarts", "locks"});
+          OnlyMembers(o, {"scope", "tau", "max_moved", "potential_weight", "use_homes", "seed", "restarts", "lower_bound_seconds", "locks"});
       !only.ok()) {
     return only;
   }
@@ -167,6 +167,7 @@ Result<AlignBody> ParseAlignBody(const Call& call) {
   SD_ASSIGN_OR_RETURN(const double restarts, NumberMember(o, "restarts", 0, 0, kMaxRestarts));
   if (restarts != std::floor(restarts)) return Status::Invalid("must be a whole number", "restarts");
   options.restarts = static_cast<int>(restarts);
+  SD_ASSIGN_OR_RETURN(options.lower_bound_seconds, NumberMember(o, "lower_bound_seconds", 5, 0, 60));
   SD_ASSIGN_OR_RETURN(options.locks, PairsMember(o, "locks"));
   if (const json::value* h = o.if_contains("use_homes")) {
     if (!h->is_bool()) return Status::Invalid("must be true or false", "use_homes");
@@ -216,7 +217,13 @@ std::string ProposalJson(const app::TerritoryProposal& p) {
     }
     w.EndObject();
   }
-  w.EndArray().Key("seconds").Double(p.seconds).EndObject();
+  w.EndArray().Key("lower_bound_km_h");
+  if (p.lower_bound_km_h && *p.lower_bound_km_h > 0) {
+    w.Double(*p.lower_bound_km_h).Key("gap").Double(p.metrics.dispersion_km_h / *p.lower_bound_km_h - 1);
+  } else {
+    w.Null().Key("gap").Null();
+  }
+  w.Key("seconds").Double(p.seconds).EndObject();
   return body;
 }
 
@@ -261,7 +268,7 @@ Response HandleAlignJobGet(Services& s, const Call& call) {
   w.BeginObject().Key("id").String(job->id).Key("state").String(AlignJobStateName(job->state));
   w.Key("searches_done").Int(job->progress.searches_done).Key("searches_planned").Int(job->progress.searches_planned);
   w.Key("best_dispersion_km_h").Double(job->progress.best_dispersion_km_h);
-  w.Key("seconds").Double(job->progress.seconds);
+  w.Key("seconds").Double(job->progress.seconds).Key("bounding").Bool(job->progress.bounding);
   if (job->state == AlignJobState::kDone) w.Key("result").Raw(job->result);
   if (job->state == AlignJobState::kFailed) w.Key("problem").Raw(job->problem);
   w.EndObject();

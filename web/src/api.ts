@@ -253,6 +253,8 @@ export interface AlignJob {
   /** The best plan's dispersion so far (0 before the first search ends). */
   best_dispersion_km_h: number;
   seconds: number;
+  /** The searches are done and the lower bound (how good the plan is) is being computed. */
+  bounding: boolean;
   /** When done: what POST /territories/align returns. */
   result?: TerritoryProposal;
   /** When failed: why. */
@@ -266,6 +268,10 @@ export interface TerritoryProposal {
   disruption: Disruption | null;
   moves: TerritoryMove[];
   notes: AlignNote[];
+  /** No alignment within ±τ has less dispersion (null: not computed, e.g. with home bases). */
+  lower_bound_km_h: number | null;
+  /** metrics.dispersion_km_h / lower_bound_km_h − 1: how far the plan may be from the best possible. */
+  gap: number | null;
   seconds: number;
 }
 

@@ -2,8 +2,8 @@
 // as the API makes it, a hand move is measured by what-if, and reps only see their own
 // territory without realignment controls.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { apiGet, launchBrowser, newPage, signIn, skip, startServer } from './helpers.mjs';
+import { before, describe, test } from 'node:test';
+import { apiGet, newPage, signIn, skip, useServerAndBrowser } from './helpers.mjs';
 
 const ready = '[data-testid="territories"][data-state="ready"]';
 const idle = (mode) => `[data-testid="territories"][data-state="ready"][data-busy=""][data-mode="${mode}"]`;
@@ -47,12 +47,10 @@ function tableColumn(page, col) {
 const close = (a, b, what) => assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${what}: page ${a} vs API ${b}`);
 
 describe('territory planning', { skip }, () => {
-  let server;
-  let browser;
+  const env = useServerAndBrowser();
   let team; // a team scope with a handful of reps: quick to propose for
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
+    const { server, browser } = env;
     const { context, page } = await newPage(browser);
     await signIn(page, server.base, server.adminEmail);
     // The smallest team of at least three reps: a first-line team, quick to propose for.
@@ -66,14 +64,10 @@ describe('territory planning', { skip }, () => {
     assert.ok(team, 'the demo has a team of three reps or more');
     await context.close();
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   test('an admin sees the map and the figures of the API', async () => {
-    const { context, page } = await newPage(browser);
-    await signIn(page, server.base, server.adminEmail);
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.base, env.server.adminEmail);
     assert.equal(await page.locator('[data-testid="nav-territories"] .nav-soon').count(), 0, 'territories is no longer “soon”');
     await page.getByTestId('nav-territories').click();
     await page.locator(ready).waitFor({ timeout: 60_000 });
@@ -111,9 +105,9 @@ describe('territory planning', { skip }, () => {
   });
 
   test('Propose shows the balanced proposal of the API', async () => {
-    const { context, page } = await newPage(browser);
-    await signIn(page, server.base, server.adminEmail);
-    await openTerritories(page, server.base, `?scope=${team}&tau=0.05`);
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.base, env.server.adminEmail);
+    await openTerritories(page, env.server.base, `?scope=${team}&tau=0.05`);
     assert.equal(await page.getByTestId('tr-tau').inputValue(), '5');
     await page.getByTestId('tr-align-max-moved').fill('100');
     const sent = page.waitForRequest((r) => r.url().endsWith('/api/v1/territories/align_jobs') && r.method() === 'POST');
@@ -156,9 +150,9 @@ describe('territory planning', { skip }, () => {
   });
 
   test('moving an account is measured by what-if, and a locked account goes into the next proposal', async () => {
-    const { context, page } = await newPage(browser);
-    await signIn(page, server.base, server.adminEmail);
-    await openTerritories(page, server.base, `?scope=${team}&tau=0.05`);
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.base, env.server.adminEmail);
+    await openTerritories(page, env.server.base, `?scope=${team}&tau=0.05`);
     const view = (await apiGet(page, `/territories?scope=${encodeURIComponent(team)}&tau=0.05`)).body;
 
     // The account to move: the first of the most overloaded territory.
@@ -217,16 +211,16 @@ describe('territory planning', { skip }, () => {
   });
 
   test('a rep sees only their own territory and cannot realign', async () => {
-    const admin = await newPage(browser);
-    await signIn(admin.page, server.base, server.adminEmail);
+    const admin = await newPage(env.browser);
+    await signIn(admin.page, env.server.base, env.server.adminEmail);
     const reps = (await apiGet(admin.page, '/users?role=rep&limit=2')).body.items;
     assert.equal(reps.length, 2);
     await admin.context.close();
     const [me, other] = reps;
 
-    const { context, page } = await newPage(browser);
-    await signIn(page, server.base, me.email);
-    await openTerritories(page, server.base);
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.base, me.email);
+    await openTerritories(page, env.server.base);
     const options = await page.locator('[data-testid="tr-scope"] option').evaluateAll((os) => os.map((o) => o.value));
     assert.deepEqual(options, [`user:${me.id}`]);
     const view = (await apiGet(page, `/territories?scope=user:${me.id}`)).body;
@@ -246,7 +240,7 @@ describe('territory planning', { skip }, () => {
     });
     assert.equal(whatIf.status, 403);
 
-    await page.goto(`${server.base}/#/territories?scope=user:${other.id}`);
+    await page.goto(`${env.server.base}/#/territories?scope=user:${other.id}`);
     await page.getByTestId('territories-not-found').waitFor();
     assert.equal(await page.getByTestId('tr-map').count(), 0, 'no map of another rep');
     assert.equal((await apiGet(page, `/territories?scope=user:${other.id}`)).status, 404);
@@ -254,9 +248,9 @@ describe('territory planning', { skip }, () => {
   });
 
   test('the page is in Chinese with the language switch', async () => {
-    const { context, page } = await newPage(browser, 'en-US');
-    await signIn(page, server.base, server.adminEmail);
-    await openTerritories(page, server.base, `?scope=${team}`);
+    const { context, page } = await newPage(env.browser, 'en-US');
+    await signIn(page, env.server.base, env.server.adminEmail);
+    await openTerritories(page, env.server.base, `?scope=${team}`);
     assert.equal((await page.locator('.page-header h1').textContent()).trim(), 'Territory planning');
     await page.getByTestId('lang-zh-CN').click();
     await page.waitForFunction(() => document.querySelector('.page-header h1')?.textContent.trim() === '区域规划');

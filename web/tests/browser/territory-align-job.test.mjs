@@ -69,6 +69,29 @@ describe('territory proposals in the background', { skip }, () => {
     assert.equal(await page.getByTestId('tr-move-row').count(), Math.min(200, finished.result.moves.length), 'the job’s proposal is shown');
     const maxdev = Number(await page.getByTestId('tr-kpi-maxdev').getAttribute('data-value'));
     assert.ok(Math.abs(maxdev - finished.result.metrics.max_workload_deviation) <= 1e-9, 'the tile shows the job’s result');
+    // How close the plan is to the best possible, as the API says (or that it is not measured).
+    const gap = await page.getByTestId('tr-gap').getAttribute('data-gap');
+    if (finished.result.gap === null) assert.equal(gap, '');
+    else assert.ok(Math.abs(Number(gap) - finished.result.gap) <= 1e-12, `${gap} vs ${finished.result.gap}`);
+    await context.close();
+  });
+
+  test('without home bases the proposal says how close it is to the best possible', async () => {
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.base, env.server.adminEmail);
+    await openTerritories(page, env.server.base, 'org');
+    await page.getByTestId('tr-align-homes').uncheck();
+    const started = page.waitForResponse((r) => r.url().endsWith('/api/v1/territories/align_jobs') && r.request().method() === 'POST');
+    await page.getByTestId('tr-propose').click();
+    const job = await (await started).json();
+    await page.locator(idle('proposed')).waitFor({ timeout: 120_000 });
+    const finished = await settledJob(page, job.id);
+    assert.equal(finished.state, 'done');
+    const { lower_bound_km_h: bound, gap, metrics } = finished.result;
+    assert.ok(bound > 0 && bound <= metrics.dispersion_km_h * (1 + 1e-9), `bound ${bound} for a plan of ${metrics.dispersion_km_h}`);
+    const shown = page.getByTestId('tr-gap');
+    assert.ok(Math.abs(Number(await shown.getAttribute('data-gap')) - gap) <= 1e-12);
+    assert.match(await shown.textContent(), /above the best possible plan/);
     await context.close();
   });
 

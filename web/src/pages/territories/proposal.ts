@@ -151,7 +151,9 @@ function progressBlock(pg: Territories): HTMLElement {
     h(
       'div',
       { class: 'form-status', role: 'status' },
-      done > 0
+      job?.bounding
+        ? t('tr.align.bounding', { best: number(job.best_dispersion_km_h, 0), s: number(job.seconds, 1) })
+        : done > 0
         ? t('tr.align.progress', { done: number(done, 0), planned: number(planned, 0), best: number(job!.best_dispersion_km_h, 0), s: number(job!.seconds, 1) })
         : t('tr.align.progressWaiting'),
     ),
@@ -257,6 +259,9 @@ export function renderProposal(pg: Territories): void {
                 h('div', null, h('b', null, share(d.moved_potential_share)), h('span', null, t('tr.proposal.movedPotential'))),
               ]
             : h('span', { class: 'muted' }, t('tr.proposal.noCurrent')),
+          p.gap !== null && p.lower_bound_km_h !== null
+            ? h('div', { class: 'tr-gap', 'data-testid': 'tr-gap', 'data-gap': String(p.gap) }, t('tr.proposal.gap', { gap: share(p.gap), bound: number(p.lower_bound_km_h, 0) }))
+            : h('div', { class: 'muted tr-gap', 'data-testid': 'tr-gap', 'data-gap': '' }, t('tr.proposal.noBound')),
           h('div', { class: 'muted tr-seconds' }, t('tr.proposal.seconds', { s: number(p.seconds, 1) })),
         ),
         p.notes.length
