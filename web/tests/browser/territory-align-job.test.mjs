@@ -39,6 +39,22 @@ async function settledJob(page, id, timeoutMs = 30_000) {
   }
 }
 
+/**
+ * Signs in as the admin (browser language `locale`), opens the organisation's territories
+ * and starts a proposal of 64 searches; resolves to { context, page, id } once its first
+ * search has ended (id: the job's).
+ */
+async function startLongProposal(env, locale = 'en-US') {
+  const { context, page } = await newPage(env.browser, locale);
+  await signIn(page, env.server.base, env.server.adminEmail);
+  await openTerritories(page, env.server.base, 'org');
+  await askForSearches(page, 64);
+  await page.getByTestId('tr-propose').click();
+  await page.locator(moving).waitFor({ timeout: 60_000 });
+  const id = await page.getByTestId('tr-align-progress').getAttribute('data-job');
+  return { context, page, id };
+}
+
 describe('territory proposals in the background', { skip }, () => {
   const env = useServerAndBrowser();
   test('the progress bar shows the searches, then the proposal of the API', async () => {
@@ -96,13 +112,7 @@ describe('territory proposals in the background', { skip }, () => {
   });
 
   test('Cancel stops the run: the job is cancelled and no proposal is shown', async () => {
-    const { context, page } = await newPage(env.browser, 'zh-CN');
-    await signIn(page, env.server.base, env.server.adminEmail);
-    await openTerritories(page, env.server.base, 'org');
-    await askForSearches(page, 64);
-    await page.getByTestId('tr-propose').click();
-    await page.locator(moving).waitFor({ timeout: 60_000 });
-    const id = await page.getByTestId('tr-align-progress').getAttribute('data-job');
+    const { context, page, id } = await startLongProposal(env, 'zh-CN');
     assert.match(id, /^[0-9a-f]{32}$/);
     const cancelled = page.waitForRequest((r) => r.url().endsWith(`/api/v1/territories/align_jobs/${id}`) && r.method() === 'DELETE');
     assert.equal((await page.getByTestId('tr-align-cancel').textContent()).trim(), '取消');
@@ -124,13 +134,7 @@ describe('territory proposals in the background', { skip }, () => {
   });
 
   test('leaving the page cancels a running proposal', async () => {
-    const { context, page } = await newPage(env.browser);
-    await signIn(page, env.server.base, env.server.adminEmail);
-    await openTerritories(page, env.server.base, 'org');
-    await askForSearches(page, 64);
-    await page.getByTestId('tr-propose').click();
-    await page.locator(moving).waitFor({ timeout: 60_000 });
-    const id = await page.getByTestId('tr-align-progress').getAttribute('data-job');
+    const { context, page, id } = await startLongProposal(env);
     await page.goto(`${env.server.base}/#/dashboard`);
     await page.getByTestId('nav').waitFor();
     const job = await settledJob(page, id);
