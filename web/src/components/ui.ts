@@ -65,6 +65,21 @@ export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * The text of a failed call; when the problem names a member of the request, it is said
+ * first by the page's name for it (`label` maps API member names, e.g. "tau" → "τ").
+ */
+export function fieldProblemText(err: unknown, label: (field: string) => string): string {
+  const text = errorText(err);
+  if (err instanceof ApiError && err.problem.field) return t('app.fieldError', { field: label(err.problem.field), detail: text });
+  return text;
+}
+
+/** Whether a failed load means "no such scope": 404, or a 400 about the scope. */
+export function isScopeNotFound(err: unknown): boolean {
+  return err instanceof ApiError && (err.status === 404 || (err.status === 400 && err.problem.field === 'scope'));
+}
+
 export function errorBox(err: unknown, retry?: () => void): HTMLElement {
   return h(
     'div',

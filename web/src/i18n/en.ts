@@ -4,6 +4,7 @@ const en = {
   'app.name': 'salesdesk',
   'app.tagline': "Sales manager's workbench",
   'app.loading': 'Loading…',
+  'app.fieldError': '{field}: {detail}',
   'app.retry': 'Try again',
   'app.back': 'Back',
 
@@ -339,7 +340,6 @@ const en = {
   'tr.notFound.title': 'Territories not found',
   'tr.notFound.text': 'This scope does not exist or is outside what you may see.',
   'tr.notFound.back': 'Open {name}',
-  'tr.fieldError': '{field}: {detail}',
   'tr.hours': '{n} h',
   'tr.km': '{n} km',
   'tr.yes': 'Yes',
@@ -780,7 +780,6 @@ const en = {
   "tp.status": "Status",
   "tp.revision": "Revision",
   "tp.version": "Version",
-  "tp.fieldError": "{field}: {detail}",
   "tp.status.draft": "Draft",
   "tp.status.submitted": "Submitted",
   "tp.status.approved": "Approved",

@@ -5,6 +5,7 @@ const zhCN: Messages = {
   'app.name': 'salesdesk',
   'app.tagline': '销售经理工作台',
   'app.loading': '加载中…',
+  'app.fieldError': '{field}：{detail}',
   'app.retry': '重试',
   'app.back': '返回',
 
@@ -340,7 +341,6 @@ const zhCN: Messages = {
   'tr.notFound.title': '找不到该区域范围',
   'tr.notFound.text': '该范围不存在，或不在你的查看权限之内。',
   'tr.notFound.back': '打开{name}',
-  'tr.fieldError': '{field}：{detail}',
   'tr.hours': '{n} 小时',
   'tr.km': '{n} 公里',
   'tr.yes': '是',
@@ -781,7 +781,6 @@ const zhCN: Messages = {
   "tp.status": "状态",
   "tp.revision": "版本",
   "tp.version": "记录版本",
-  "tp.fieldError": "{field}：{detail}",
   "tp.status.draft": "草稿",
   "tp.status.submitted": "已提交",
   "tp.status.approved": "已批准",

@@ -3,9 +3,9 @@
 // record, the suggested combination, the committed figures, the accuracy league, and the
 // forms to commit a figure, enter one's own forecast and keep the engine's forecast.
 // Figures come from GET /forecast/sheet; kept and committed figures are /forecasts records.
-import { api, ApiError, type ForecastScope, type ForecastSheet, type Me, type SheetForecast, type TrackRecord } from '../api';
+import { api, type ForecastScope, type ForecastSheet, type Me, type SheetForecast, type TrackRecord } from '../api';
 import { mountChart, type ChartHandle } from '../charts';
-import { card, empty, errorBox, errorText, loading, notFoundState, pageHeader } from '../components/ui';
+import { card, empty, errorBox, fieldProblemText, isScopeNotFound, loading, notFoundState, pageHeader } from '../components/ui';
 import { h, mount, type Child } from '../dom';
 import { fanOption, leagueOption, FAN_COLORS } from '../forecast-charts';
 import { money, moneyCompact, month, number, percent } from '../format';
@@ -110,13 +110,7 @@ function fieldLabel(field: string): string {
 
 /** The problem's detail, with the member it names. */
 export function problemText(err: unknown): string {
-  const text = errorText(err);
-  if (err instanceof ApiError && err.problem.field) return t('fc.form.fieldError', { field: fieldLabel(err.problem.field), detail: text });
-  return text;
-}
-
-function isNotFound(err: unknown): boolean {
-  return err instanceof ApiError && (err.status === 404 || (err.status === 400 && err.problem.field === 'scope'));
+  return fieldProblemText(err, fieldLabel);
 }
 
 function kpi(testid: string, label: string, raw: Num, shown: string, full: string, detail: Child, tone = ''): HTMLElement {
@@ -726,7 +720,7 @@ export function forecastPage(el: HTMLElement, ctx: RouteContext): () => void {
       if (mine.signal.aborted || (err as Error).name === 'AbortError') return;
       disposeCharts();
       sheet = null;
-      if (isNotFound(err)) {
+      if (isScopeNotFound(err)) {
         root.dataset.state = 'not-found';
         mount(content, notFound());
       } else {

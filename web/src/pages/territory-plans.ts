@@ -7,7 +7,7 @@
 // their own territory and changes only their own records; the server has the last word.
 import { api, API_BASE, ApiError, request, type ForecastScope, type Id, type RecordBase } from '../api';
 import { withBusy } from '../busy';
-import { badge, card, empty, errorBox, errorText, loading, pageHeader } from '../components/ui';
+import { badge, card, empty, errorBox, fieldProblemText, loading, pageHeader } from '../components/ui';
 import { h, mount } from '../dom';
 import { date } from '../format';
 import { getLocale, t, type MessageKey } from '../i18n';
@@ -69,9 +69,7 @@ function fieldName(field: string): string {
 }
 
 function problemText(err: unknown): string {
-  const text = errorText(err);
-  if (err instanceof ApiError && err.problem.field) return t('tp.fieldError', { field: fieldName(err.problem.field), detail: text });
-  return text;
+  return fieldProblemText(err, fieldName);
 }
 
 export function territoryPlansPage(el: HTMLElement, ctx: RouteContext): () => void {

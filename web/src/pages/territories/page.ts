@@ -7,7 +7,7 @@
 // parts are ./map, ./figures, ./proposal, ./edits and ./apply over the state in ./state.
 import { api } from '../../api';
 import type { TerritoryView } from '../../api';
-import { card, empty, errorBox, loading, notFoundState, pageHeader } from '../../components/ui';
+import { card, empty, errorBox, isScopeNotFound, loading, notFoundState, pageHeader } from '../../components/ui';
 import { debounce, h, mount } from '../../dom';
 import { t } from '../../i18n';
 import { replaceQuery, type RouteContext } from '../../router';
@@ -19,7 +19,7 @@ import { listCard, renderList, runWhatIf, selectionCard, toggleSelect } from './
 import { renderBalance, renderCompare, renderTable } from './figures';
 import { drawMap, fitMap, renderModes, renderTiles } from './map';
 import { alignCard, renderProposal } from './proposal';
-import { type Territories, DEFAULT_TAU, disposeCharts, editedCount, isNotFound, pageBoxes, parseTau, setBusy, stale, tauPercent } from './state';
+import { type Territories, DEFAULT_TAU, disposeCharts, editedCount, pageBoxes, parseTau, setBusy, stale, tauPercent } from './state';
 
 /**
  * The territory planning page for `ctx` (query `scope`, `tau`): root `data-testid="territories"`
@@ -230,7 +230,7 @@ export function territoriesPage(el: HTMLElement, ctx: RouteContext): () => void 
       if (stale(mine, err)) return;
       disposeCharts(pg);
       pg.view = null;
-      if (isNotFound(err)) {
+      if (isScopeNotFound(err)) {
         pg.root.dataset.state = 'not-found';
         mount(pg.content, notFound());
       } else {

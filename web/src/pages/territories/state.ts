@@ -5,7 +5,6 @@
 // (whose territory is an account in a mode, which figures a mode shows, how many accounts are
 // edited). The page module (./page) owns one `Territories` and installs its hooks.
 import {
-  ApiError,
   type AlignJob,
   type AlignmentMetrics,
   type ForecastScope,
@@ -15,7 +14,7 @@ import {
   type TerritoryView,
 } from '../../api';
 import type { ChartHandle } from '../../charts';
-import { errorText } from '../../components/ui';
+import { fieldProblemText } from '../../components/ui';
 import { h, type Child } from '../../dom';
 import { number, percent } from '../../format';
 import { t, type MessageKey } from '../../i18n';
@@ -171,14 +170,7 @@ function fieldLabel(field: string): string {
 
 /** The text of a failed call, naming the page's field the problem is about. */
 export function problemText(err: unknown): string {
-  const text = errorText(err);
-  if (err instanceof ApiError && err.problem.field) return t('tr.fieldError', { field: fieldLabel(err.problem.field), detail: text });
-  return text;
-}
-
-/** Whether a failed load means "no such scope" (404, or a 400 about the scope). */
-export function isNotFound(err: unknown): boolean {
-  return err instanceof ApiError && (err.status === 404 || (err.status === 400 && err.problem.field === 'scope'));
+  return fieldProblemText(err, fieldLabel);
 }
 
 /** The name of a mode, in the page's language. */
