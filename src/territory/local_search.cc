@@ -256,7 +256,9 @@ void SearchState::RepairBalance() {
     }
     if (worst < 0) return;
     // A chain that fails on application bans the account at fault; retry a few times.
-    if (!PushChain(worst, load_[worst] > hi_) && ++failures[worst] >= 8) stuck[worst] = 1;
+    if (!PushChain(worst, load_[worst] > hi_) && !ExchangeForBalance(worst) && ++failures[worst] >= 8) {
+      stuck[worst] = 1;
+    }
   }
 }
 
@@ -399,6 +401,60 @@ bool SearchState::PushChain(int territory, bool out) {
   if (ok && TotalViolation() < before - kTiny && moved_ <= budget_) return true;
   if (ok && !path.empty()) banned_[path.front()[0]] = 1;
   for (auto it = done.rbegin(); it != done.rend(); ++it) Move(it->first, it->second);
+  return false;
+}
+
+// When no chain helps: the cheapest exchange of one boundary account of `territory` for
+// one of an adjacent territory that brings `territory` closer to the band and keeps the
+// other no worse. When every account outweighs the band (τ tight), a transfer overshoots
+// the band, and only an exchange of a heavier for a lighter account fits; the chain's
+// Dijkstra keeps one way into each territory and so misses most of these.
+bool SearchState::ExchangeForBalance(int territory) {
+  const int t = territory;
+  // Boundary accounts of t toward each neighbour u, and of each u toward t.
+  std::vector<std::vector<int>> out(k_), in(k_);
+  for (int i = 0; i < n_; ++i) {
+    if (!Movable(i)) continue;
+    const int a = terr_[i];
+    for (int v : in_.graph.Neighbours(i)) {
+      const int b = terr_[v];
+      if (a == t && b != t) {
+        if (out[b].empty() || out[b].back() != i) out[b].push_back(i);
+      } else if (a != t && b == t) {
+        in[a].push_back(i);
+        break;
+      }
+    }
+  }
+  const double now_t = Violation(t);
+  std::vector<std::pair<double, std::pair<int, int>>> found;
+  for (int u = 0; u < k_; ++u) {
+    if (out[u].empty() || in[u].empty()) continue;
+    out[u].erase(std::unique(out[u].begin(), out[u].end()), out[u].end());
+    const double now_u = Violation(u);
+    for (int i : out[u]) {
+      for (int j : in[u]) {
+        const double d = in_.workload[i] - in_.workload[j];
+        if (Violation(t, load_[t] - d) >= now_t - kTiny || Violation(u, load_[u] + d) > now_u + kTiny) continue;
+        const double cost = in_.workload[i] * (Km(i, u) - Km(i, t)) + in_.workload[j] * (Km(j, t) - Km(j, u));
+        found.push_back({cost, {i, j}});
+      }
+    }
+  }
+  std::sort(found.begin(), found.end());
+  constexpr int kTries = 8;  // contiguity checks
+  for (int q = 0; q < static_cast<int>(found.size()) && q < kTries; ++q) {
+    const auto [i, j] = found[q].second;
+    const int u = terr_[j];
+    if (!CanLeave(i)) continue;
+    Move(i, u);
+    if (Touches(j, t) && CanLeave(j)) {
+      Move(j, t);
+      if (moved_ <= budget_) return true;
+      Move(j, u);
+    }
+    Move(i, t);
+  }
   return false;
 }
 

@@ -23,11 +23,13 @@ struct TwoWaySplit {
 
 // Splits accounts (workload `weight`, km to centre one `km_one` and to centre two
 // `km_two`, all the same length) so that side one's workload lies in [load_min,
-// load_max] and the total cost is least among threshold splits: accounts ordered by the
-// extra km per hour of side one (km_one − km_two), side one takes a prefix of the free
-// ones. The LP relaxation (a fractional knapsack) is solved by such a prefix with at most
-// one account split, so the result is optimal up to that one account.
-// `scratch` is reused between calls. Infeasible when no prefix fits the range.
+// load_max] and the total cost is least among threshold splits and their exchanges:
+// accounts ordered by the extra km per hour of side one (km_one − km_two), side one takes
+// a prefix of the free ones, optionally without one of the prefix's last few accounts
+// and/or with one of the next few. The LP relaxation (a fractional knapsack) is solved by
+// a prefix with at most one account split; the exchanges find the integer splits near it
+// when the band is narrower than an account (a tight τ), where no prefix may fit.
+// `scratch` is reused between calls. Infeasible when no such split fits the range.
 TwoWaySplit BestTwoWaySplit(std::span<const double> weight, std::span<const double> km_one,
                             std::span<const double> km_two, std::span<const Pin> pin,
                             double load_min, double load_max,

@@ -47,6 +47,22 @@ TEST(PairSplitTest, BalanceForcesTheCheapestExtraAccount) {
   for (int i = 0; i < 4; ++i) EXPECT_EQ(s.one[i], 1) << i;
 }
 
+// Every account outweighs the band: no prefix of the order fits, an exchange near the
+// break point does. Order by km_one − km_two: a (3 h, −10), b (3 h, −5), c (2 h, +1);
+// prefixes carry 0, 3, 6, 8 hours, side one must carry exactly 5: {a, c} costs
+// 0 + 22 + 30 (b at centre two) = 52, {b, c} costs 30 + 15 + 22 = 67.
+TEST(PairSplitTest, AnExchangeFitsWhereNoPrefixDoes) {
+  const std::vector<double> weight{3, 3, 2}, km_one{0, 5, 11}, km_two{10, 10, 10};
+  const std::vector<Pin> pin(3, Pin::kFree);
+  std::vector<std::pair<double, int>> scratch;
+  const TwoWaySplit s = BestTwoWaySplit(weight, km_one, km_two, pin, 5, 5, scratch);
+  ASSERT_TRUE(s.feasible);
+  EXPECT_DOUBLE_EQ(s.cost, 52);
+  EXPECT_DOUBLE_EQ(s.load_one, 5);
+  EXPECT_EQ(s.one, (std::vector<char>{1, 0, 1}));
+  EXPECT_DOUBLE_EQ(TwoWaySplitCost(weight, km_one, km_two, pin, 5, 5, scratch), 52);
+}
+
 TEST(PairSplitTest, PinsAreKeptAndImpossibleBandsSaySo) {
   Line l;
   std::vector<std::pair<double, int>> scratch;

@@ -7,8 +7,9 @@
 // Method: Hess et al. (1965) location–allocation; the balanced assignment step uses
 // territory prices (Lagrange multipliers of the balance constraints, so each account goes
 // to argmin km − price); then contiguity is restored and balance made exact by ejection
-// chains on the territory adjacency graph, and boundary transfers and swaps that keep
-// contiguity improve dispersion (Kalcsics & Ríos-Mercado 2019, ch. on local search).
+// chains on the territory adjacency graph (and, where the band is narrower than an
+// account, exchanges of a heavier for a lighter boundary account), and boundary transfers
+// and swaps that keep contiguity improve dispersion (Kalcsics & Ríos-Mercado 2019, ch. on local search).
 // Seeds: runs of equal workload along a randomly rotated Hilbert curve, so that centres
 // follow the accounts' density as balanced territories must.
 #pragma once

@@ -32,6 +32,7 @@ class SearchState {
   void StartFrom(const std::vector<int>& start);
   void RepairBalance();
   bool PushChain(int territory, bool out);
+  bool ExchangeForBalance(int territory);
   void ImproveBoundaries();
   bool TryTransfer(int account);
   bool TrySwap(int account, int to, double gain_i);
