@@ -73,9 +73,10 @@ struct TerritoryProposal {
 
 // Proposes a realignment of the scope's accounts among its reps (nothing is changed).
 // kPermissionDenied for those who may not reassign accounts; a scope of fewer than two reps
-// and engine errors are kInvalidArgument saying what to change. `progress` (optional) hears of each finished search, from an engine
-// worker thread (see territory::AlignProgressFn; returning false cancels); setting `cancel`
-// (optional) stops the run within about a second. A cancelled run is kCancelled.
+// and engine errors are kInvalidArgument saying what to change. `progress` (optional)
+// hears of each finished search (and of the bound starting), from an engine worker thread
+// (see territory::AlignProgressFn; returning false cancels); setting `cancel` (optional)
+// stops the run within about a second. A cancelled run is kCancelled.
 Result<TerritoryProposal> ProposeTerritories(Store& store, const Actor& actor, const std::string& scope_key,
                                              const ProposalOptions& options,
                                              const territory::AlignProgressFn& progress = {},
