@@ -11,16 +11,18 @@
 namespace salesdesk::territory::testing {
 
 // 600 accounts in three clusters of uneven density around (40, -100), (41.5, -97) and
-// (39, -96), with workloads from 1 to 4 hours; the same for the same seed.
-inline Instance ThreeClusters(std::uint64_t seed) {
+// (39, -96), with workloads from `least` to `most` hours; the same for the same seed.
+inline Instance ThreeClusters(std::uint64_t seed, double least = 1, double most = 4) {
   std::mt19937_64 rng(seed);
   std::normal_distribution<double> jitter(0, 1);
-  std::uniform_real_distribution<double> work(1, 4);
+  std::uniform_real_distribution<double> work(least, most);
   std::vector<AccountRow> rows;
   const double centres[3][3] = {{40, -100, 0.8}, {41.5, -97, 0.4}, {39, -96, 1.2}};
   for (int i = 0; i < 600; ++i) {
     const auto& c = centres[i % 3];
-    rows.push_back({"a" + std::to_string(i), c[0] + c[2] * jitter(rng), c[1] + c[2] * jitter(rng), work(rng), 0});
+    std::string id = "a";  // appended: "a" + std::to_string trips GCC 12's -Wrestrict at -O3
+    id += std::to_string(i);
+    rows.push_back({id, c[0] + c[2] * jitter(rng), c[1] + c[2] * jitter(rng), work(rng), 0});
   }
   return std::move(Instance::Build(rows)).value();
 }

@@ -31,6 +31,14 @@ interface Composite {
   note: string;
 }
 
+/** The amount typed in `amount` (a number ≥ 0), or null after saying on `status` why not. */
+function readAmount(amount: HTMLInputElement, status: HTMLElement): number | null {
+  const v = parseNumber(amount.value);
+  if (fin(v) && v >= 0) return v;
+  setStatus(status, 'error', t('fc.form.fieldError', { field: t('fc.form.amount'), detail: t('fc.form.badAmount') }));
+  return null;
+}
+
 /**
  * 销售人员综合意见法: for a scope and month (GET /forecast/composite) each rep's own call beside
  * their pipeline (closed, commit, best case, weighted), a manager's adjustment with its reason,
@@ -56,8 +64,8 @@ export function compositeScreen(el: HTMLElement, env: Env): void {
         novalidate: true,
         onsubmit: (e: Event) => {
           e.preventDefault();
-          const v = parseNumber(amount.value);
-          if (!fin(v) || v < 0) return setStatus(status, 'error', t('fc.form.fieldError', { field: t('fc.form.amount'), detail: t('fc.form.badAmount') }));
+          const v = readAmount(amount, status);
+          if (v === null) return;
           saveOnce(
             submit,
             status,
@@ -88,8 +96,8 @@ export function compositeScreen(el: HTMLElement, env: Env): void {
         novalidate: true,
         onsubmit: (e: Event) => {
           e.preventDefault();
-          const v = parseNumber(amount.value);
-          if (!fin(v) || v < 0) return setStatus(status, 'error', t('fc.form.fieldError', { field: t('fc.form.amount'), detail: t('fc.form.badAmount') }));
+          const v = readAmount(amount, status);
+          if (v === null) return;
           if (!reason.value.trim()) {
             reason.focus();
             return setStatus(status, 'error', t('fm.composite.reasonNeeded'));
