@@ -140,11 +140,7 @@ Result<PreparedProposal> ReadProposal(Store& store, const Actor& actor, const st
 Result<PreparedProposal> PrepareProposal(Store& store, const Actor& actor, const std::string& scope_key,
                                          const ProposalOptions& options) {
   SD_ASSIGN_OR_RETURN(PreparedProposal p, ReadProposal(store, actor, scope_key, options));
-  // A dry run: the engine validates the request before its first search, and a cancel flag
-  // that is already set then ends the run at once, so kCancelled means "valid".
-  const std::atomic<bool> cancelled{true};
-  Result<territory::AlignResult> dry = territory::AlignTerritories(p.request, {}, &cancelled);
-  if (!dry.ok() && dry.status().code() != StatusCode::kCancelled) return dry.status();
+  SD_RETURN_IF_ERROR(territory::CheckAlignRequest(p.request));
   return p;
 }
 

@@ -250,8 +250,17 @@ Result<AlignResult> RunAlignment(const Instance& in, const std::vector<std::stri
                                  int restarts, const AlignProgressFn& progress,
                                  const std::atomic<bool>* cancel);
 
-Result<AlignResult> AlignTerritories(const AlignRequest& request, const AlignProgressFn& progress,
-                                     const std::atomic<bool>* cancel, Instance* instance_out) {
+namespace {
+
+// A request checked and turned into what the searches need.
+struct CheckedRequest {
+  Instance in;
+  std::vector<std::string> names;
+  internal::SearchSpec spec;
+};
+
+// Every check AlignTerritories makes before its first search; errors say what to change.
+Result<CheckedRequest> CheckRequest(const AlignRequest& request) {
   const AlignOptions& o = request.options;
   SD_ASSIGN_OR_RETURN(Instance in, Instance::Build(request.accounts));
   SD_ASSIGN_OR_RETURN(std::vector<std::string> names, TerritoryNames(request));
@@ -293,9 +302,20 @@ Result<AlignResult> AlignTerritories(const AlignRequest& request, const AlignPro
     }
     spec.max_moved_share = o.max_moved_share;
   }
-  const int restarts = o.restarts > 0 ? o.restarts : DefaultRestarts(in.size());
-  auto result = RunAlignment(in, names, std::move(spec), o, restarts, progress, cancel);
-  if (instance_out) *instance_out = std::move(in);
+  return CheckedRequest{std::move(in), std::move(names), std::move(spec)};
+}
+
+}  // namespace
+
+Status CheckAlignRequest(const AlignRequest& request) { return CheckRequest(request).status(); }
+
+Result<AlignResult> AlignTerritories(const AlignRequest& request, const AlignProgressFn& progress,
+                                     const std::atomic<bool>* cancel, Instance* instance_out) {
+  SD_ASSIGN_OR_RETURN(CheckedRequest c, CheckRequest(request));
+  const AlignOptions& o = request.options;
+  const int restarts = o.restarts > 0 ? o.restarts : DefaultRestarts(c.in.size());
+  auto result = RunAlignment(c.in, c.names, std::move(c.spec), o, restarts, progress, cancel);
+  if (instance_out) *instance_out = std::move(c.in);
   return result;
 }
 

@@ -141,6 +141,10 @@ Result<AlignResult> AlignTerritories(const AlignRequest& request,
                                      const std::atomic<bool>* cancel = nullptr,
                                      Instance* instance_out = nullptr);
 
+// The checks AlignTerritories makes before searching, alone: OK when it would run (for
+// answering a mistake at once before running in the background), else its error.
+Status CheckAlignRequest(const AlignRequest& request);
+
 // Measures an alignment given as rows (every account exactly once). `territory_count`
 // counts empty territories when larger than the number of labels used.
 Result<AlignmentMetrics> MeasureTerritories(const std::vector<AccountRow>& accounts,
