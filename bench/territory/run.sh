@@ -5,7 +5,10 @@
 # evaluator when it is present. Figures go to docs/benchmarks.md by hand, with the command.
 #   bash bench/territory/run.sh [BUILD_DIR] [THREADS] [BOUND_SECONDS]
 # EVALUATOR overrides the evaluator's path (default ../shared/tools/territory_evaluate.py
-# relative to the project root); TAU overrides τ (default 0.02).
+# relative to the project root); TAU overrides τ (default 0.02); CASES overrides the cases
+# ("instance k" pairs separated by commas), e.g. the other countries' places, which the
+# engine was not tuned on:
+#   CASES="fr_pop1000 50,fr_pop1000 200,de_pop1000 50,de_pop1000 200,au_pop1000 50,au_pop1000 200,br_pop1000 50,br_pop1000 200" bash bench/territory/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build="${1:-build/release}"
@@ -17,7 +20,8 @@ bench="$build/bench/territory/territory_bench"
 out="${OUT_DIR:-$build/bench/territory/out}"
 mkdir -p "$out"
 
-for case in "us_pop1000 50" "us_pop1000 200" "us_sample1000 20" "us_sample1000 50"; do
+IFS=, read -r -a cases <<< "${CASES:-us_pop1000 50,us_pop1000 200,us_sample1000 20,us_sample1000 50}"
+for case in "${cases[@]}"; do
   set -- $case
   instance="bench/data/territory/$1.csv"
   plan="$out/$1_k$2.csv"

@@ -20,9 +20,13 @@ constexpr int kMedoidCandidates = 16;    // members tried as the new medoid per 
 constexpr int kImprovementRounds = 6;    // local search / relocation rounds
 constexpr int kResplitRounds = 2;        // merge-and-split rounds, each then polished
 constexpr int kExactRounds = 6;          // location–allocation rounds with exact assignment
-// Exact assignment costs about accounts² × candidate centres per round: it runs when that
-// stays within this budget (a few thousand accounts), like the region phase.
+// Exact assignment costs about accounts² × candidate centres per round, and its path
+// searches about accounts × territories² × a few (many territories split many accounts
+// and lengthen the paths: 2,015 accounts in 200 territories took 2 s a round): it runs
+// when both stay within this budget (a few thousand accounts, up to about a hundred
+// territories), like the region phase.
 constexpr double kExactWork = 1e8;
+constexpr double kExactPathFactor = 8;
 
 double Uniform(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
@@ -299,7 +303,10 @@ void SearchState::ExactAllocation() {
   for (int round = 0; round < kExactRounds && !Stopped(); ++round) {
     FindCandidates();
     const int c = candidate_count_;
-    if (static_cast<double>(n_) * n_ * c > kExactWork) return;
+    if (static_cast<double>(n_) * n_ * c > kExactWork ||
+        static_cast<double>(n_) * k_ * k_ * kExactPathFactor > kExactWork) {
+      return;
+    }
     TransportProblem p;
     p.centres = k_;
     p.width = c;

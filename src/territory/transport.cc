@@ -55,7 +55,9 @@ TransportPlan SolveTransport(const TransportProblem& p) {
   // Larger than any path's km per hour, so filling a centre up to load_min always wins.
   const double reward = 4.0 * (k + 1) * (max_km + 1);
   std::vector<double> flow(static_cast<std::size_t>(n) * c, 0), load(k, 0), dist(k);
-  std::vector<int> pred(k), entry(k);
+  std::vector<int> pred(k), entry(k), queue;
+  std::vector<char> queued(k);
+  std::vector<std::vector<int>> out_moves(k);  // per centre: centres a move reaches
   MoveGraph g;
   g.cost.resize(static_cast<std::size_t>(k) * k);
   g.account.resize(g.cost.size());
@@ -72,19 +74,32 @@ TransportPlan SolveTransport(const TransportProblem& p) {
         const int t = p.centre[i * c + s];
         if (t >= 0 && p.km[i * c + s] < dist[t]) dist[t] = p.km[i * c + s], pred[t] = -1, entry[t] = s;
       }
-      // Bellman–Ford; the tiny margin stops rounding error from cycling.
-      for (int pass = 0; pass < k; ++pass) {
-        bool changed = false;
-        for (int t = 0; t < k; ++t) {
-          if (dist[t] == kInf) continue;
-          for (int u = 0; u < k; ++u) {
-            const double d = dist[t] + g.cost[t * k + u];
-            if (dist[u] == kInf ? d < kInf : d < dist[u] - 1e-12 * (1 + std::abs(dist[u]))) {
-              dist[u] = d, pred[u] = t, changed = true;
-            }
+      // Shortest paths by Bellman–Ford with a queue (only centres whose distance fell are
+      // scanned again, along the moves that exist) and at most k passes' worth of scans;
+      // the tiny margin stops rounding error from cycling.
+      for (int t = 0; t < k; ++t) {
+        out_moves[t].clear();
+        for (int u = 0; u < k; ++u) {
+          if (g.cost[t * k + u] < kInf) out_moves[t].push_back(u);
+        }
+      }
+      queue.clear();
+      std::fill(queued.begin(), queued.end(), 0);
+      for (int t = 0; t < k; ++t) {
+        if (dist[t] < kInf) queue.push_back(t), queued[t] = 1;
+      }
+      long long scans = 0;
+      const long long most_scans = static_cast<long long>(k) * k;
+      for (std::size_t head = 0; head < queue.size() && scans < most_scans; ++head, ++scans) {
+        const int t = queue[head];
+        queued[t] = 0;
+        for (int u : out_moves[t]) {
+          const double d = dist[t] + g.cost[t * k + u];
+          if (dist[u] == kInf ? d < kInf : d < dist[u] - 1e-12 * (1 + std::abs(dist[u]))) {
+            dist[u] = d, pred[u] = t;
+            if (!queued[u]) queue.push_back(u), queued[u] = 1;
           }
         }
-        if (!changed) break;
       }
       int end = -1;
       double best = kInf;

@@ -13,8 +13,9 @@
 // the cheapest path in the residual graph over the centres (an edge t→u moves hours of
 // some account from t to u at km_u − km_t per hour), ending at a centre with room; a
 // centre's first load_min hours are rewarded by a large constant so the lower bounds are
-// met whenever they can be. Bellman–Ford on the centres (no negative cycles: the flow is
-// optimal). Cost about accounts² × candidates; meant for a few thousand accounts.
+// met whenever they can be. Paths by Bellman–Ford with a queue on the centres, along the
+// moves that exist (no negative cycles: the flow is optimal). Cost about accounts² ×
+// candidates² to build the moves, plus the path searches; meant for a few thousand accounts.
 #pragma once
 
 #include <vector>
