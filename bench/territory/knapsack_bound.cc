@@ -28,17 +28,16 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <map>
 #include <numeric>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "io/csv.h"
+#include "accounts_csv.h"
 #include "territory/geo.h"
 #include "territory/instance.h"
+#include "territory/metrics.h"
 
 namespace tr = salesdesk::territory;
 
@@ -264,27 +263,7 @@ int main(int argc, char** argv) {
   if (instance_path.empty() || k <= 0 || target <= 0) {
     Die("usage: --instance FILE --k K --target KM_H [--tau T] [--plan PLAN.csv] ...");
   }
-  std::ifstream in(instance_path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  auto table = salesdesk::io::ParseCsv(text.str());
-  if (!table.ok()) Die(instance_path + ": " + table.status().ToString());
-  auto column = [&](const char* name) {
-    for (std::size_t c = 0; c < table->header.size(); ++c) {
-      if (table->header[c] == name) return static_cast<int>(c);
-    }
-    Die(instance_path + ": no column " + name);
-  };
-  const int id = column("id"), lat = column("lat"), lon = column("lon"), work = column("workload");
-  std::vector<tr::AccountRow> rows;
-  for (const auto& r : table->rows) {
-    tr::AccountRow a;
-    a.id = r.fields.at(id);
-    a.latitude = std::atof(r.fields.at(lat).c_str());
-    a.longitude = std::atof(r.fields.at(lon).c_str());
-    a.workload = std::atof(r.fields.at(work).c_str());
-    rows.push_back(std::move(a));
-  }
+  const std::vector<tr::AccountRow> rows = salesdesk::bench::ReadAccountsCsv(instance_path);
   auto instance = tr::Instance::Build(rows);
   if (!instance.ok()) Die(instance.status().ToString());
   Problem p;
@@ -319,16 +298,10 @@ int main(int argc, char** argv) {
     if (static_cast<int>(members.size()) != k) Die(plan_path + ": not k territories");
     double dispersion = 0;
     for (const auto& [name, m] : members) {
-      double best = 1e300;
-      int medoid = -1;
-      for (int a : m) {
-        double cost = 0;
-        for (int i : m) cost += p.weight[i] * p.Km(a, i);
-        if (cost < best) best = cost, medoid = a;
-      }
-      centres.push_back(medoid);
-      p.excluded[medoid] = 1;  // a centre stays in its own territory
-      dispersion += best;
+      const tr::Centre medoid = tr::WeightedMedoid(*instance, m);
+      centres.push_back(medoid.account);
+      p.excluded[medoid.account] = 1;  // a centre stays in its own territory
+      dispersion += medoid.dispersion_km_h;
     }
     std::printf("plan dispersion at its medoids %.0f\n", dispersion);
   }

@@ -9,10 +9,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 #include <string>
 
-#include "io/csv.h"
+#include "accounts_csv.h"
 #include "territory/alignment.h"
 #include "territory/lower_bound.h"
 
@@ -54,44 +53,12 @@ Args ParseArgs(int argc, char** argv) {
   return a;
 }
 
-std::vector<tr::AccountRow> ReadAccounts(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) Die("cannot read " + path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  auto table = salesdesk::io::ParseCsv(s.str());
-  if (!table.ok()) Die(path + ": " + table.status().ToString());
-  auto column = [&](const char* name) {
-    for (std::size_t c = 0; c < table->header.size(); ++c) {
-      if (table->header[c] == name) return static_cast<int>(c);
-    }
-    return -1;
-  };
-  const int id = column("id"), lat = column("lat"), lon = column("lon");
-  const int work = column("workload"), pot = column("potential");
-  if (id < 0 || lat < 0 || lon < 0) Die(path + ": needs columns id, lat, lon");
-  std::vector<tr::AccountRow> rows;
-  for (const auto& r : table->rows) {
-    auto field = [&](int c) -> std::string {
-      return c >= 0 && c < static_cast<int>(r.fields.size()) ? r.fields[c] : "";
-    };
-    tr::AccountRow a;
-    a.id = field(id);
-    if (!field(lat).empty()) a.latitude = std::atof(field(lat).c_str());
-    if (!field(lon).empty()) a.longitude = std::atof(field(lon).c_str());
-    if (!field(work).empty()) a.workload = std::atof(field(work).c_str());
-    if (!field(pot).empty()) a.potential = std::atof(field(pot).c_str());
-    rows.push_back(std::move(a));
-  }
-  return rows;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   const Args args = ParseArgs(argc, argv);
   tr::AlignRequest request;
-  request.accounts = ReadAccounts(args.instance);
+  request.accounts = salesdesk::bench::ReadAccountsCsv(args.instance);
   request.territory_count = args.k;
   request.options.tolerance = args.tau;
   request.options.seed = args.seed;
