@@ -188,10 +188,14 @@ int RegionSteps(int n, int k) {
 // better plan up to kPolishRounds times. Returns the best plan seen (`plan` itself when
 // it was stopped or nothing beat it). Deterministic for a seed.
 constexpr int kPolishRounds = 4;
+// Up to this many accounts every seeded search ends with multi-exchange; above it only
+// the finalists do (it would cost more than the searches themselves).
+constexpr int kExchangeEverySearch = 4000;
 
 internal::SearchResult PolishByExactAllocation(const Instance& in, internal::SearchSpec spec,
                                                std::uint64_t seed, internal::SearchResult plan) {
   spec.exact_allocation = true;
+  spec.multi_exchange = true;
   for (int round = 0; round < kPolishRounds; ++round) {
     if (plan.stopped || plan.territory_of.empty()) return plan;
     internal::SearchResult s = internal::RunSearch(in, spec, MixSeed(seed + round), plan.territory_of);
@@ -213,6 +217,7 @@ Result<AlignResult> RunAlignment(const Instance& in, const std::vector<std::stri
   const std::vector<int> start = limited ? spec.current : std::vector<int>{};
   std::atomic<bool> stop{false};
   spec.stop = &stop;
+  spec.multi_exchange = in.size() <= kExchangeEverySearch;
   spec.cancel = cancel;
   // Phase one: `restarts` seeded searches. Phase two: region searches (large neighbourhood
   // search) from the best `chains` plans of phase one, each then polished by exact
@@ -293,6 +298,15 @@ Result<AlignResult> RunAlignment(const Instance& in, const std::vector<std::stri
   const std::vector<int> order = ranked(planned);
   if (order.empty()) return Status::Internal("no search finished within the time limit");
   const int best = order.front();
+  if (chains == 0 && fresh && !stop.load()) {
+    // No polished finalists: the best plan gets its exchanges here.
+    internal::SearchSpec finish = spec;
+    finish.multi_exchange = true;
+    internal::SearchResult s =
+        internal::RunSearch(in, finish, MixSeed(options.seed + planned), results[best]->territory_of);
+    if (cancel && cancel->load()) return Status(StatusCode::kCancelled, "the alignment was cancelled");
+    if (!s.stopped && Better(s, 0, *results[best], 1)) results[best] = std::move(s);
+  }
 
   AlignResult out;
   std::vector<int> plan = results[best]->territory_of;

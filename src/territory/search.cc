@@ -19,6 +19,7 @@ constexpr int kPriceSweeps = 40;         // Gauss–Seidel price sweeps per assi
 constexpr int kMedoidCandidates = 16;    // members tried as the new medoid per round
 constexpr int kImprovementRounds = 6;    // local search / relocation rounds
 constexpr int kResplitRounds = 2;        // merge-and-split rounds, each then polished
+constexpr int kExchangeRounds = 4;       // multi-exchange rounds, each then polished
 constexpr int kExactRounds = 6;          // location–allocation rounds with exact assignment
 // Exact assignment costs about accounts² × candidate centres per round, and its path
 // searches about accounts × territories² × a few (many territories split many accounts
@@ -515,6 +516,15 @@ SearchResult SearchState::Run(const std::vector<int>& start) {
   for (int round = 0; round < kResplitRounds && !Stopped(); ++round) {
     const double before = Objective();
     if (!ResplitPairs()) break;
+    ImproveBoundaries();
+    RepairBalance();
+    UpdateCentres(true);
+    if (Objective() > before * (1 - 1e-5)) break;
+  }
+  for (int round = 0; round < kExchangeRounds && spec_.multi_exchange && !Stopped(); ++round) {
+    const double before = Objective();
+    if (!MultiExchange()) break;
+    UpdateCentres(true);
     ImproveBoundaries();
     RepairBalance();
     UpdateCentres(true);

@@ -40,6 +40,10 @@ struct SearchSpec {
   // exact balanced assignment (transport.h), then repair and improve as usual. For fresh
   // plans (no `current`) on instances small enough for the exact step.
   bool exact_allocation = false;
+  // Ends the search with cyclic and path exchanges of accounts among territories
+  // (multi_exchange.cc): better plans when the band is tight, at some cost in time, so
+  // it is run on the finalists rather than on every seeded search.
+  bool multi_exchange = false;
   const std::atomic<bool>* stop = nullptr;       // polled; true = give up soon
   const std::atomic<bool>* cancel = nullptr;     // the caller's flag, polled likewise
 };

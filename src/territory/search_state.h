@@ -43,6 +43,10 @@ class SearchState {
   bool TryResplit(int a, int b, std::vector<std::vector<int>>& members,
                   std::vector<double>& spread);
 
+  // Cyclic and path exchanges of accounts among territories, centres fixed
+  // (multi_exchange.cc). Returns whether anything changed.
+  bool MultiExchange();
+
   // Helpers (local_search.cc).
   bool HasHome(int t) const { return t < static_cast<int>(spec_.homes.size()) && spec_.homes[t]; }
   double Km(int i, int t) const { return GreatCircleKm(in_.position[i], centre_[t]); }
@@ -85,6 +89,7 @@ class SearchState {
   std::vector<int> mark_, queue_;  // BFS scratch: mark_[v] == stamp_ means visited
   std::vector<int> local_;         // resplit scratch: account -> index in the pooled pair, or -1
   int stamp_ = 0;
+  double arcs_ = 0;  // multi-exchange work so far, in arcs looked at
 };
 
 }  // namespace salesdesk::territory::internal
