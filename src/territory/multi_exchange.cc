@@ -9,12 +9,16 @@
 // The cycles live in an improvement graph: node i (an account) → node j (an account of
 // another territory u) means "i joins u and j leaves u", allowed when u stays within the
 // band, at the cost of i's hours × (km to u's centre − km to its own); node i → sink u
-// means "i joins u, nobody leaves", and sink u → node j means "j's territory only gives".
-// A label-correcting search from every account keeps the territories on a path distinct
-// (Ahuja et al.'s subset-disjoint cycles) and every partial sum negative, which loses no
-// cycle: any negative cycle has a rotation whose partial sums are all negative. A found
-// cycle is re-checked, applied, and undone when it cuts a territory apart, breaks the
-// disruption limit or (with the potential goal) does not lower the objective.
+// means "i joins u, nobody leaves", and sink u leads back to the search's root when the
+// root's territory may lose it outright (a path exchange, searched from its first
+// account). A label-correcting search from every account keeps the territories on a path
+// distinct (Ahuja et al.'s subset-disjoint cycles) and every partial sum negative, which
+// loses no cycle of accounts (any negative cycle has a rotation whose partial sums are all
+// negative) but may miss a path whose first move costs more than the next ones gain. A
+// found cycle is re-checked, applied, and undone when it cuts a territory apart, breaks
+// the disruption limit or (with the potential goal) does not lower the objective. The
+// work per call is capped (roots in a seeded random order, so the cap favours no region);
+// later sweeps search only roots near a territory that changed.
 #include <algorithm>
 #include <limits>
 #include <numeric>
