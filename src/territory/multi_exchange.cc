@@ -19,6 +19,13 @@
 // the disruption limit or (with the potential goal) does not lower the objective. The
 // work per call is capped (roots in a seeded random order, so the cap favours no region);
 // later sweeps search only roots near a territory that changed.
+//
+// Some better plans cannot be reached by exchanges that each keep the band: a territory
+// has to give two accounts and take one while its neighbours rebalance. Oscillate()
+// reaches them by strategic oscillation (Glover & Hao 2011): the same search with the
+// band priced instead of enforced (km per hour outside it, low at first, then rising),
+// then the balance repair and a band-keeping pass; the plan is kept only if it ends
+// within the band and better.
 #include <algorithm>
 #include <limits>
 #include <numeric>
@@ -34,9 +41,15 @@ constexpr int kMaxExchangePasses = 30;   // sweeps over all accounts as cycle ro
 constexpr int kExpansionBudget = 1000;   // labels expanded per root
 constexpr double kExchangeWork = 3e7;    // arcs looked at per call (about half a second)
 constexpr double kTiny = 1e-9;
+constexpr double kOscillationStart = 0.5;   // first band penalty, × the territory scale, per hour
+constexpr double kOscillationGrowth = 4;    // each restoring step multiplies it by this
+constexpr int kOscillationSteps = 6;
+constexpr double kOscillationWork = 3e6;    // arcs per call inside the oscillation
 }  // namespace
 
-bool SearchState::MultiExchange() {
+bool SearchState::MultiExchange(double band_penalty, double work) {
+  const bool strict = band_penalty < 0;
+  const double work_cap = work > 0 ? work : kExchangeWork;
   const int nodes = n_ + k_;
   arcs_ = 0;
   std::vector<std::vector<int>> members(k_);
@@ -69,7 +82,13 @@ bool SearchState::MultiExchange() {
   // (path exchanges are searched from their first account).
   auto for_each_arc = [&](int root, int v, auto&& visit) {
     if (v >= n_) {
-      if (giver[root] && terr_[root] != v - n_) visit(root, 0.0);
+      const int t = terr_[root];
+      if (t == v - n_) return;
+      if (strict) {
+        if (giver[root]) visit(root, 0.0);
+      } else {
+        visit(root, band_penalty * (Violation(t, load_[t] - in_.workload[root]) - Violation(t)));
+      }
       return;
     }
     const int from = terr_[v];
@@ -85,10 +104,17 @@ bool SearchState::MultiExchange() {
     }
     for (int u : adjacent_territories) {
       const double cost = w * (Km(v, u) - here);
-      const double now = Violation(u) + kTiny;
-      if (Violation(u, load_[u] + w) <= now) visit(n_ + u, cost);
+      const double now = Violation(u);
+      if (strict) {
+        if (Violation(u, load_[u] + w) <= now + kTiny) visit(n_ + u, cost);
+        for (int j : members[u]) {
+          if (can_leave[j] && Violation(u, load_[u] + w - in_.workload[j]) <= now + kTiny) visit(j, cost);
+        }
+        continue;
+      }
+      visit(n_ + u, cost + band_penalty * (Violation(u, load_[u] + w) - now));
       for (int j : members[u]) {
-        if (can_leave[j] && Violation(u, load_[u] + w - in_.workload[j]) <= now) visit(j, cost);
+        if (can_leave[j]) visit(j, cost + band_penalty * (Violation(u, load_[u] + w - in_.workload[j]) - now));
       }
     }
   };
@@ -192,9 +218,12 @@ bool SearchState::MultiExchange() {
       to = from;
     }
     for (int t : touched) after += PotentialCost(pot_[t]);
-    bool ok = moved_ <= budget_ && dispersion_change + after - before < 0;
+    double violation_change = 0;
+    for (std::size_t q = 0; q < touched.size(); ++q) violation_change += Violation(touched[q]) - violation[q];
+    bool ok = moved_ <= budget_ &&
+              dispersion_change + after - before + (strict ? 0 : band_penalty * violation_change) < 0;
     for (std::size_t q = 0; q < touched.size(); ++q) {
-      ok = ok && Violation(touched[q]) <= violation[q] + kTiny && connected(touched[q]);
+      ok = ok && (!strict || Violation(touched[q]) <= violation[q] + kTiny) && connected(touched[q]);
     }
     if (!ok) {
       for (auto it = moves.rbegin(); it != moves.rend(); ++it) Move(it->first, it->second);
@@ -225,10 +254,10 @@ bool SearchState::MultiExchange() {
   std::iota(roots.begin(), roots.end(), 0);
   std::shuffle(roots.begin(), roots.end(), rng_);  // the work cap must not favour low ids
   bool any = false;
-  for (int pass = 0; pass < kMaxExchangePasses && arcs_ < kExchangeWork && !Stopped(); ++pass) {
+  for (int pass = 0; pass < kMaxExchangePasses && arcs_ < work_cap && !Stopped(); ++pass) {
     bool improved = false;
     for (int r : roots) {
-      if (arcs_ >= kExchangeWork || Stopped()) break;
+      if (arcs_ >= work_cap || Stopped()) break;
       if (!can_leave[r]) continue;
       long last_change = changed_at[terr_[r]];
       for (int v : in_.graph.Neighbours(r)) last_change = std::max(last_change, changed_at[terr_[v]]);
@@ -245,6 +274,31 @@ bool SearchState::MultiExchange() {
     if (!improved) break;
   }
   return any;
+}
+
+// Strategic oscillation around the band: exchanges priced with a low penalty per hour
+// outside the band may break it where that saves distance, then rising penalties and the
+// balance repair restore it. Kept only when the plan ends within the band, and better.
+bool SearchState::Oscillate() {
+  const std::vector<int> saved = terr_;
+  const double before = Objective(), violation_before = TotalViolation();
+  double penalty = kOscillationStart * scale_km_;
+  MultiExchange(penalty, kOscillationWork);
+  for (int step = 0; step < kOscillationSteps && !Stopped() &&
+                     TotalViolation() > violation_before + kTiny;
+       ++step) {
+    penalty *= kOscillationGrowth;
+    MultiExchange(penalty, kOscillationWork);
+  }
+  RepairBalance();
+  MultiExchange(-1, kOscillationWork);
+  if (TotalViolation() > violation_before + kTiny || moved_ > budget_ ||
+      Objective() >= before * (1 - 1e-9)) {
+    terr_ = saved;
+    RecountAll();
+    return false;
+  }
+  return true;
 }
 
 }  // namespace salesdesk::territory::internal

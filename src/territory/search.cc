@@ -530,6 +530,7 @@ SearchResult SearchState::Run(const std::vector<int>& start) {
     UpdateCentres(true);
     if (Objective() > before * (1 - 1e-5)) break;
   }
+  if (spec_.oscillate && !Stopped() && Oscillate()) UpdateCentres(true);
   return Finish();
 }
 

@@ -44,6 +44,10 @@ struct SearchSpec {
   // (multi_exchange.cc): better plans when the band is tight, at some cost in time, so
   // it is run on the finalists rather than on every seeded search.
   bool multi_exchange = false;
+  // After that, strategic oscillation (multi_exchange.cc, Oscillate): exchanges that may
+  // break the band at a price, then restore it. Finds plans whose every path of
+  // band-keeping exchanges is blocked; costs about as much again, so small instances only.
+  bool oscillate = false;
   const std::atomic<bool>* stop = nullptr;       // polled; true = give up soon
   const std::atomic<bool>* cancel = nullptr;     // the caller's flag, polled likewise
 };

@@ -45,7 +45,10 @@ class SearchState {
 
   // Cyclic and path exchanges of accounts among territories, centres fixed
   // (multi_exchange.cc). Returns whether anything changed.
-  bool MultiExchange();
+  // With band_penalty ≥ 0 the band may break, at that many km per hour outside it;
+  // `work` caps the arcs looked at (≤ 0: the default cap).
+  bool MultiExchange(double band_penalty = -1, double work = 0);
+  bool Oscillate();
 
   // Helpers (local_search.cc).
   bool HasHome(int t) const { return t < static_cast<int>(spec_.homes.size()) && spec_.homes[t]; }
