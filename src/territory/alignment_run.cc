@@ -302,7 +302,8 @@ Result<AlignResult> RunAlignment(const Instance& in, const std::vector<std::stri
   const std::vector<int> order = ranked(planned);
   if (order.empty()) return Status::Internal("no search finished within the time limit");
   const int best = order.front();
-  if (chains == 0 && fresh && !stop.load()) {
+  const bool time_left = options.time_limit_seconds <= 0 || seconds() < options.time_limit_seconds;
+  if (chains == 0 && fresh && !stop.load() && time_left) {
     // No polished finalists: the best plan gets its exchanges here.
     internal::SearchSpec finish = spec;
     finish.multi_exchange = true;

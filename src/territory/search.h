@@ -42,7 +42,7 @@ struct SearchSpec {
   bool exact_allocation = false;
   // Ends the search with cyclic and path exchanges of accounts among territories
   // (multi_exchange.cc): better plans when the band is tight, at some cost in time, so
-  // it is run on the finalists rather than on every seeded search.
+  // RunAlignment asks for it on every search of small instances, else on the finalists.
   bool multi_exchange = false;
   // After that, strategic oscillation (multi_exchange.cc, Oscillate): exchanges that may
   // break the band at a price, then restore it. Finds plans whose every path of

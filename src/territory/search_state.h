@@ -48,6 +48,8 @@ class SearchState {
   // With band_penalty ≥ 0 the band may break, at that many km per hour outside it;
   // `work` caps the arcs looked at (≤ 0: the default cap).
   bool MultiExchange(double band_penalty = -1, double work = 0);
+  // Strategic oscillation: priced exchanges, then repair; kept only if within the band
+  // and better. Returns whether the plan changed.
   bool Oscillate();
 
   // Helpers (local_search.cc).
