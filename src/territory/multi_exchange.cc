@@ -45,9 +45,11 @@ constexpr double kOscillationStart = 0.5;   // first band penalty, × the territ
 constexpr double kOscillationGrowth = 4;    // each restoring step multiplies it by this
 constexpr int kOscillationSteps = 6;
 constexpr double kOscillationWork = 3e6;    // arcs per call inside the oscillation
+constexpr double kBalancePenalty = 1e6;     // × the territory scale, per hour outside the band
+constexpr int kBalanceSteps = 4;
 }  // namespace
 
-bool SearchState::MultiExchange(double band_penalty, double work) {
+bool SearchState::MultiExchange(double band_penalty, double work, bool credit_root) {
   const bool strict = band_penalty < 0;
   const double work_cap = work > 0 ? work : kExchangeWork;
   const int nodes = n_ + k_;
@@ -153,6 +155,9 @@ bool SearchState::MultiExchange(double band_penalty, double work) {
     queue.assign(1, root);
     queued[root] = stamp;
     const int root_territory = terr_[root];
+    // What closing the cycle at the root could gain at most for the root's territory:
+    // all of its hours outside the band. Partial sums may run at a loss up to that.
+    const double credit = credit_root && !strict ? band_penalty * Violation(root_territory) : 0.0;
     int expanded = 0;
     for (std::size_t head = 0; head < queue.size() && expanded < kExpansionBudget; ++head) {
       const int v = queue[head];
@@ -169,7 +174,7 @@ bool SearchState::MultiExchange(double band_penalty, double work) {
           if (!path.empty()) best = d, cycle = path;
           return;
         }
-        if (d >= -kTiny) return;  // every partial sum stays negative
+        if (d >= credit - kTiny) return;  // every partial sum stays negative (less the credit)
         if (next_depth >= kMaxCycleLength || territory_of(x) == root_territory) return;
         if (seen[x] == stamp && d >= dist[x] - kTiny) return;
         if (on_path(v, territory_of(x))) return;
@@ -294,6 +299,28 @@ bool SearchState::Oscillate() {
   MultiExchange(-1, kOscillationWork);
   if (TotalViolation() > violation_before + kTiny || moved_ > budget_ ||
       Objective() >= before * (1 - 1e-9)) {
+    terr_ = saved;
+    RecountAll();
+    return false;
+  }
+  return true;
+}
+
+// Balance first: with the band priced far above distance, a cycle or path of exchanges
+// is taken when it lowers the hours outside the band, whatever it costs in distance. Each
+// territory on it gives one account and takes one of another weight, so the chain moves
+// a few hours where a single account (more than the band is wide) would overshoot. Kept
+// only when the hours outside fall.
+bool SearchState::BalanceByExchanges() {
+  const std::vector<int> saved = terr_;
+  const double before = TotalViolation();
+  for (int step = 0; step < kBalanceSteps && !Stopped() && TotalViolation() > kTiny; ++step) {
+    const double at_start = TotalViolation();
+    MultiExchange(kBalancePenalty * scale_km_, 0, true);
+    RepairBalance();
+    if (TotalViolation() >= at_start - kTiny) break;
+  }
+  if (TotalViolation() >= before - kTiny || moved_ > budget_) {
     terr_ = saved;
     RecountAll();
     return false;

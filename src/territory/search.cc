@@ -530,6 +530,9 @@ SearchResult SearchState::Run(const std::vector<int>& start) {
     UpdateCentres(true);
     if (Objective() > before * (1 - 1e-5)) break;
   }
+  if (spec_.balance_exchanges && !Stopped() && TotalViolation() > 0 && BalanceByExchanges()) {
+    UpdateCentres(true);
+  }
   if (spec_.oscillate && !Stopped() && Oscillate()) UpdateCentres(true);
   return Finish();
 }

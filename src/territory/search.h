@@ -48,6 +48,10 @@ struct SearchSpec {
   // break the band at a price, then restore it. Finds plans whose every path of
   // band-keeping exchanges is blocked; costs about as much again, so small instances only.
   bool oscillate = false;
+  // When the balance repair leaves territories outside the band, exchanges priced to put
+  // balance first (multi_exchange.cc, BalanceByExchanges) before the search gives up on
+  // it. Only tests turn it off, to measure it.
+  bool balance_exchanges = true;
   const std::atomic<bool>* stop = nullptr;       // polled; true = give up soon
   const std::atomic<bool>* cancel = nullptr;     // the caller's flag, polled likewise
 };

@@ -46,11 +46,17 @@ class SearchState {
   // Cyclic and path exchanges of accounts among territories, centres fixed
   // (multi_exchange.cc). Returns whether anything changed.
   // With band_penalty ≥ 0 the band may break, at that many km per hour outside it;
-  // `work` caps the arcs looked at (≤ 0: the default cap).
-  bool MultiExchange(double band_penalty = -1, double work = 0);
+  // `work` caps the arcs looked at (≤ 0: the default cap). With `credit_root` (balance
+  // first), a partial sum may stay positive up to what the root's territory would gain by
+  // getting back into the band, so that paths out of a territory outside it are found.
+  bool MultiExchange(double band_penalty = -1, double work = 0, bool credit_root = false);
   // Strategic oscillation: priced exchanges, then repair; kept only if within the band
   // and better. Returns whether the plan changed.
   bool Oscillate();
+  // When the balance repair leaves territories outside the band: exchanges priced with a
+  // penalty per hour outside it far above any distance they save, then the repair again,
+  // while the hours outside fall. Returns whether they fell.
+  bool BalanceByExchanges();
 
   // Helpers (local_search.cc).
   bool HasHome(int t) const { return t < static_cast<int>(spec_.homes.size()) && spec_.homes[t]; }
