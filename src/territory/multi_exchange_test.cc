@@ -91,7 +91,8 @@ TEST(MultiExchangeTest, BalanceFirstExchangesBringTerritoriesIntoTheBand) {
   int outside_without = 0, outside_with = 0;
   for (std::uint64_t seed = 1; seed <= 4; ++seed) {
     spec.balance_exchanges = false;
-    const AlignmentMetrics without = MeasurePlan(in, RunSearch(in, spec, seed, {}).territory_of, k, 0.02);
+    const SearchResult plain = RunSearch(in, spec, seed, {});
+    const AlignmentMetrics without = MeasurePlan(in, plain.territory_of, k, 0.02);
     spec.balance_exchanges = true;
     const SearchResult s = RunSearch(in, spec, seed, {});
     const AlignmentMetrics with = MeasurePlan(in, s.territory_of, k, 0.02);

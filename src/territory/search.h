@@ -72,13 +72,16 @@ struct SearchResult {
 SearchResult RunSearch(const Instance& instance, const SearchSpec& spec, std::uint64_t seed,
                        const std::vector<int>& start);
 
-// Large neighbourhood search around a finished plan (`start`, balanced and contiguous, a
-// fresh plan: no `current`, no potential term; otherwise `start` is returned): `steps` times, a random territory and its neighbours (a
-// region of a few territories) are pooled and aligned afresh as a small instance of their
-// own (the induced account graph, the same workload band, their locks and home bases) by
-// a few seeded RunSearch calls; the best re-alignment replaces the region when it lowers
-// the region's dispersion. Territories stay balanced and contiguous (contiguity on the
-// induced graph implies it on the whole graph). Deterministic for a seed.
+// Large neighbourhood search around a finished plan (`start`, contiguous, a fresh plan:
+// no `current`, no potential term; otherwise `start` is returned). When `start` has
+// territories outside the band, regions grown around each of them (4, then 8, then 16
+// territories, with room for their hours) are first re-solved for balance, and a plan
+// still outside is returned as it then is. Then `steps` times, a random territory and its
+// neighbours (a region of a few territories) are pooled and aligned afresh as a small
+// instance of their own (the induced account graph, the same workload band, their locks
+// and home bases) by a few seeded RunSearch calls; the best re-alignment replaces the
+// region when it lowers the region's dispersion. Territories stay balanced and contiguous
+// (contiguity on the induced graph implies it on the whole graph). Deterministic for a seed.
 SearchResult ImproveByRegions(const Instance& instance, const SearchSpec& spec,
                               std::uint64_t seed, const SearchResult& start, int steps);
 
