@@ -80,13 +80,9 @@ TEST(MultiExchangeTest, OscillationNeverWorseAndSometimesBetter) {
 // account): the balance repair alone leaves territories just outside the band, where
 // only a chain of exchanges of unequal accounts can move the few hours left.
 TEST(MultiExchangeTest, BalanceFirstExchangesBringTerritoriesIntoTheBand) {
-  const Instance in = testing::ThreeClusters(33, 50, 92);
-  const int k = 60;
-  SearchSpec spec;
-  spec.territories = k;
-  spec.tolerance = 0.02;
-  spec.locked.assign(in.size(), -1);
-  spec.multi_exchange = true;
+  const Instance in = testing::TightBand();
+  SearchSpec spec = testing::TightBandSpec(in);
+  const int k = spec.territories;
   double hours_without = 0, hours_with = 0;
   int outside_without = 0, outside_with = 0;
   for (std::uint64_t seed = 1; seed <= 4; ++seed) {

@@ -9,6 +9,8 @@
 #include <limits>
 #include <optional>
 #include <random>
+#include <tuple>
+#include <utility>
 
 #include "territory/metrics.h"
 #include "territory/search.h"
@@ -46,6 +48,18 @@ double TerritorySpread(const Instance& in, const SearchSpec& spec, int t,
     return s;
   }
   return WeightedMedoid(in, members).dispersion_km_h;
+}
+
+// The workload band a region keeps: the whole plan's, in hours.
+std::pair<double, double> Band(const Instance& in, const SearchSpec& spec) {
+  if (spec.load_max > 0) return {spec.load_min, spec.load_max};
+  const double mean = in.total_workload / spec.territories;
+  return {mean * (1 - spec.tolerance), mean * (1 + spec.tolerance)};
+}
+
+// Hours a territory of `load` hours lies outside [lo, hi].
+double HoursOutside(double load, double lo, double hi) {
+  return std::max(0.0, lo - load) + std::max(0.0, load - hi);
 }
 
 // For each territory, the territories it touches on the account graph, ascending.
@@ -94,7 +108,6 @@ struct RegionProblem {
 RegionProblem MakeRegion(const Instance& in, const SearchSpec& spec, const std::vector<int>& region,
                          const std::vector<std::vector<int>>& members, std::vector<int>& local) {
   RegionProblem r;
-  const double mean = in.total_workload / spec.territories;
   for (int t : region) r.pool.insert(r.pool.end(), members[t].begin(), members[t].end());
   std::sort(r.pool.begin(), r.pool.end());
   const int size_pool = static_cast<int>(r.pool.size());
@@ -122,8 +135,7 @@ RegionProblem MakeRegion(const Instance& in, const SearchSpec& spec, const std::
   sub_spec.territories = m;
   sub_spec.tolerance = spec.tolerance;
   sub_spec.potential_weight = 0;
-  sub_spec.load_min = spec.load_max > 0 ? spec.load_min : mean * (1 - spec.tolerance);
-  sub_spec.load_max = spec.load_max > 0 ? spec.load_max : mean * (1 + spec.tolerance);
+  std::tie(sub_spec.load_min, sub_spec.load_max) = Band(in, spec);
   sub_spec.stop = spec.stop;
   sub_spec.cancel = spec.cancel;
   sub_spec.locked.assign(size_pool, -1);
@@ -139,13 +151,13 @@ RegionProblem MakeRegion(const Instance& in, const SearchSpec& spec, const std::
   return r;
 }
 
-// Hours outside [lo, hi] of each territory of `plan` (k territories) and their sum.
-double HoursOutside(const std::vector<double>& workload, const std::vector<int>& plan, int k,
-                    double lo, double hi) {
+// Hours outside [lo, hi] summed over the k territories of `plan`.
+double PlanHoursOutside(const std::vector<double>& workload, const std::vector<int>& plan, int k,
+                        double lo, double hi) {
   std::vector<double> load(k, 0);
   for (std::size_t i = 0; i < plan.size(); ++i) load[plan[i]] += workload[i];
   double out = 0;
-  for (double l : load) out += std::max(0.0, lo - l) + std::max(0.0, l - hi);
+  for (double l : load) out += HoursOutside(l, lo, hi);
   return out;
 }
 
@@ -158,9 +170,8 @@ SearchResult RebalanceByRegions(const Instance& in, const SearchSpec& spec, std:
                                 SearchResult plan, const std::function<bool()>& stopped) {
   const int n = in.size(), k = spec.territories;
   const double mean = in.total_workload / k;
-  const double lo = spec.load_max > 0 ? spec.load_min : mean * (1 - spec.tolerance);
-  const double hi = spec.load_max > 0 ? spec.load_max : mean * (1 + spec.tolerance);
-  auto outside = [&](double l) { return std::max(0.0, lo - l) + std::max(0.0, l - hi); };
+  const auto [lo, hi] = Band(in, spec);
+  auto outside = [&](double l) { return HoursOutside(l, lo, hi); };
   std::vector<std::vector<int>> members(k);
   std::vector<double> load(k, 0);
   for (int i = 0; i < n; ++i) {
@@ -179,9 +190,9 @@ SearchResult RebalanceByRegions(const Instance& in, const SearchSpec& spec, std:
     std::stable_sort(order.begin(), order.end(),
                      [&](int a, int b) { return outside(load[a]) > outside(load[b]); });
     bool changed = false;
+    std::vector<std::vector<int>> touching = Touching(in, plan.territory_of, k);
     for (int seed_territory : order) {
       if (spent() || outside(load[seed_territory]) <= 0) continue;
-      const std::vector<std::vector<int>> touching = Touching(in, plan.territory_of, k);
       // Grow: always add the neighbour of the region that brings its total closest to its
       // count × mean; when the region cannot be balanced, grow it further (4, 8, 16).
       std::vector<int> region{seed_territory};
@@ -224,7 +235,7 @@ SearchResult RebalanceByRegions(const Instance& in, const SearchSpec& spec, std:
           const std::uint64_t search_seed = Mix(seed ^ Mix(++step * 64 + r));
           SearchResult s = RunSearch(problem.sub, problem.spec, search_seed, {});
           if (s.stopped || s.noncontiguous > 0) continue;
-          const double out = HoursOutside(problem.sub.workload, s.territory_of, m, lo, hi);
+          const double out = PlanHoursOutside(problem.sub.workload, s.territory_of, m, lo, hi);
           const bool fewer = out < found_out - 1e-9;
           if (fewer || (found && out <= found_out + 1e-9 && s.dispersion < found->dispersion)) {
             found_out = std::min(found_out, out);
@@ -239,6 +250,7 @@ SearchResult RebalanceByRegions(const Instance& in, const SearchSpec& spec, std:
           members[t].push_back(i);
           load[t] += in.workload[i];
         }
+        touching = Touching(in, plan.territory_of, k);
         changed = true;
         break;
       }
@@ -266,22 +278,21 @@ SearchResult ImproveByRegions(const Instance& in, const SearchSpec& spec, std::u
     return (spec.stop && spec.stop->load(std::memory_order_relaxed)) ||
            (spec.cancel && spec.cancel->load(std::memory_order_relaxed));
   };
+  if (!best.balanced) {
+    best = RebalanceByRegions(in, spec, Mix(seed ^ 0xba1a), std::move(best), stopped);
+  }
   std::vector<std::vector<int>> members(k);
+  for (int i = 0; i < n; ++i) members[best.territory_of[i]].push_back(i);
   std::vector<double> spread(k);
-  auto measure = [&] {
-    for (auto& m : members) m.clear();
-    for (int i = 0; i < n; ++i) members[best.territory_of[i]].push_back(i);
-    for (int t = 0; t < k; ++t) spread[t] = TerritorySpread(in, spec, t, members[t]);
+  for (int t = 0; t < k; ++t) spread[t] = TerritorySpread(in, spec, t, members[t]);
+  auto finish = [&] {
     best.dispersion = 0;
     for (int t = 0; t < k; ++t) best.dispersion += spread[t];
     best.objective = best.dispersion;  // the region search runs without the potential term
     best.stopped = stopped();
+    return best;
   };
-  if (!best.balanced) {
-    best = RebalanceByRegions(in, spec, Mix(seed ^ 0xba1a), std::move(best), stopped);
-  }
-  measure();
-  if (!best.balanced) return best;
+  if (!best.balanced) return finish();
   std::mt19937_64 rng(seed);
   std::vector<int> local(n, -1);
   for (int step = 0; step < steps && !stopped(); ++step) {
@@ -312,11 +323,7 @@ SearchResult ImproveByRegions(const Instance& in, const SearchSpec& spec, std::u
     }
     for (int t : region) spread[t] = TerritorySpread(in, spec, t, members[t]);
   }
-  best.dispersion = 0;
-  for (int t = 0; t < k; ++t) best.dispersion += spread[t];
-  best.objective = best.dispersion;
-  best.stopped = stopped();
-  return best;
+  return finish();
 }
 
 }  // namespace salesdesk::territory::internal

@@ -47,13 +47,9 @@ TEST(RegionSearchTest, NeverWorseStillBalancedContiguousAndLocked) {
 // are re-solved for balance first, and the plan comes back with fewer territories
 // outside, still contiguous and locked, the same for the same seed.
 TEST(RegionSearchTest, RebalancesRegionsAroundTerritoriesOutsideTheBand) {
-  const Instance in = testing::ThreeClusters(33, 50, 92);
-  const int k = 60;
-  SearchSpec spec;
-  spec.territories = k;
-  spec.tolerance = 0.02;
-  spec.locked.assign(in.size(), -1);
-  spec.multi_exchange = true;
+  const Instance in = testing::TightBand();
+  SearchSpec spec = testing::TightBandSpec(in);
+  const int k = spec.territories;
   spec.balance_exchanges = false;
   int outside_before = 0, outside_after = 0;
   for (std::uint64_t seed = 1; seed <= 4; ++seed) {

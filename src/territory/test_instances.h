@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "territory/instance.h"
+#include "territory/search.h"
 
 namespace salesdesk::territory::testing {
 
@@ -25,6 +26,20 @@ inline Instance ThreeClusters(std::uint64_t seed, double least = 1, double most 
     rows.push_back({id, c[0] + c[2] * jitter(rng), c[1] + c[2] * jitter(rng), work(rng), 0});
   }
   return std::move(Instance::Build(rows)).value();
+}
+
+// A tight band: ThreeClusters with accounts of 50–92 h, and (TightBandSpec) 60
+// territories of about ten accounts at ±2% (±13 h, narrower than any account),
+// multi-exchange on, nothing locked. The balance repair alone leaves some territories
+// just outside this band.
+inline Instance TightBand() { return ThreeClusters(33, 50, 92); }
+inline internal::SearchSpec TightBandSpec(const Instance& in) {
+  internal::SearchSpec spec;
+  spec.territories = 60;
+  spec.tolerance = 0.02;
+  spec.locked.assign(in.size(), -1);
+  spec.multi_exchange = true;
+  return spec;
 }
 
 }  // namespace salesdesk::territory::testing
