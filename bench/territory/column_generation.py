@@ -26,10 +26,10 @@ the project's libboost1.81-dev (python3-pythran pulls libboost1.74-dev), so unpa
 --seed 1..40); the contiguity test uses the reference evaluator's Delaunay graph
 (`--evaluator`, default ../shared/tools/territory_evaluate.py).
 """
-import sys, csv, math, os, time, argparse
+import sys, os, time, argparse
 import numpy as np
 from scipy.optimize import linprog, milp, LinearConstraint, Bounds
-from scipy.sparse import csc_matrix, vstack, hstack, csr_matrix
+from scipy.sparse import vstack, hstack, csr_matrix
 ap = argparse.ArgumentParser()
 ap.add_argument('instance'); ap.add_argument('--k', type=int); ap.add_argument('--tau', type=float, default=0.02)
 ap.add_argument('--plans', nargs='*', default=[]); ap.add_argument('--near', type=int, default=60)
@@ -41,25 +41,11 @@ ap.add_argument('--variants', type=int, default=0, help='add one-account neighbo
 ap.add_argument('--dive-rounds', type=int, default=10); ap.add_argument('--dive-fix', type=int, default=3)
 ap.add_argument('--evaluator', default='../shared/tools/territory_evaluate.py'); ap.add_argument('--contiguous', type=int, default=1)
 a = ap.parse_args()
-sys.path.insert(0, os.path.dirname(os.path.abspath(a.evaluator)))
-import territory_evaluate as ev  # noqa: E402  (its Delaunay graph and distances)
-ids, lat, lon, w, pot = ev.read_instance(a.instance)
-n = len(ids); idx = {s: i for i, s in enumerate(ids)}
-w = np.array(w); X = np.array([ev.to_xyz(la, lo) for la, lo in zip(lat, lon)])
-chord = np.sqrt(((X[:, None, :] - X[None, :, :]) ** 2).sum(-1))
-D = 2 * 6371.0088 * np.arcsin(np.minimum(1.0, chord / 2))
-C = w[:, None] * D
-mean = w.sum() / a.k; lo, hi = (1 - a.tau) * mean, (1 + a.tau) * mean
-px, py = ev.laea(lat, lon)
-adj = [set() for _ in range(n)]
-for u, v in ev.delaunay_edges(px, py): adj[u].add(v); adj[v].add(u)
-def connected(m):
-    s = set(m); seen = {m[0]}; st = [m[0]]
-    while st:
-        u = st.pop()
-        for v in adj[u]:
-            if v in s and v not in seen: seen.add(v); st.append(v)
-    return len(seen) == len(s)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from probe_common import Probe  # noqa: E402
+P = Probe(a.instance, a.k, a.tau, a.evaluator)
+ids, n, w, D, C = P.ids, P.n, P.w, P.D, P.C
+connected = P.connected
 cols, costs, seen = [], [], set()
 covered = np.zeros(n, dtype=bool)
 fixed = []
@@ -69,53 +55,22 @@ def add(m):
     seen.add(key)
     if a.contiguous and not connected(list(key)): return False
     arr = np.array(key)
-    cols.append(arr); costs.append(float(C[arr][:, arr].sum(0).min())); return True
+    cols.append(arr); costs.append(P.cost(key)); return True
 for p in a.plans:
-    mem = {}
-    for r in csv.DictReader(open(p)): mem.setdefault(r['territory'], []).append(idx[r['account_id']])
-    for m in mem.values(): add(m)
+    for m in P.read_plan(p): add(m)
 near = np.argsort(D, axis=1)[:, 1:a.near + 1]
 steps = np.rint(w / a.q).astype(int)
-S = int(math.floor(hi / a.q)) + 2
 def price(j, pi):
-    items = near[j]; items = items[~covered[items]]; r = C[items, j] - pi[items]
-    dp = np.full(S, np.inf); dp[steps[j]] = -pi[j]
-    take = np.zeros((len(items), S), dtype=bool)
-    for t, i in enumerate(items):
-        s = steps[i]
-        cand = np.full(S, np.inf); cand[s:] = dp[:-s] + r[t]
-        better = cand < dp; take[t] = better; dp = np.where(better, cand, dp)
-    slo, shi = int(math.ceil(lo / a.q)), int(math.floor(hi / a.q))
-    order = np.argsort(dp[slo:shi + 1])
+    # The cheapest contiguous in-band subset around j, else the first one repaired.
+    items = near[j]; items = items[~covered[items]]
     fallback = (np.inf, None)
-    for o in order[:12]:
-        st = slo + int(o)
-        if not np.isfinite(dp[st]): break
-        m = [j]; s = st
-        for t in range(len(items) - 1, -1, -1):
-            if take[t, s]: m.append(int(items[t])); s -= steps[items[t]]
-        if not lo <= w[m].sum() <= hi: continue
-        if not a.contiguous or connected(m): return dp[st], m
+    for rc, m in P.band_subsets(j, items, pi, steps, a.q):
+        if not a.contiguous or connected(m): return rc, m
         if fallback[1] is None: fallback = repair(j, m, pi)
     return fallback
 def repair(j, m, pi):
-    # The piece of m around j, grown along the Delaunay graph by the cheapest reduced cost.
-    inside = set(m); part = {j}; stack = [j]
-    while stack:
-        u = stack.pop()
-        for v in adj[u]:
-            if v in inside and v not in part: part.add(v); stack.append(v)
-    load = w[list(part)].sum()
-    while load < lo:
-        best = None
-        for u in part:
-            for v in adj[u]:
-                if v in part or covered[v] or load + w[v] > hi: continue
-                r = C[v, j] - pi[v]
-                if best is None or r < best[0]: best = (r, v)
-        if best is None: return np.inf, None
-        part.add(best[1]); load += w[best[1]]
-    part = list(part)
+    part = P.repair(j, m, pi, lambda v: not covered[v])
+    if part is None: return np.inf, None
     return float(C[part, j].sum() - pi[part].sum()), part
 def usable():
     return [u for u in range(len(cols)) if u in fixed or not covered[cols[u]].any()]
@@ -169,7 +124,7 @@ def generate(max_rounds):
             if m is None: continue
             best_dp = min(best_dp, rc)
             arr = np.array(m)
-            found.append((costs_of(arr) - pi_lp[arr].sum() - mu_lp, m))
+            found.append((float(C[arr][:, arr].sum(0).min()) - pi_lp[arr].sum() - mu_lp, m))
         kleft = a.k - len(fixed)
         L = pi[~covered].sum() + sum(costs[u] for u in fixed) + kleft * min(0.0, best_dp)
         if L > centre_L: centre_L, centre_pi = L, pi.copy()
@@ -182,33 +137,20 @@ def generate(max_rounds):
         if val - centre_L < 1e-4 * val: break
     val, duals, x = lp()
     return val, x
-def costs_of(arr): return float(C[arr][:, arr].sum(0).min())
 import pickle
 if a.cache and os.path.exists(a.cache):
     cols, costs, seen, centre_pi = pickle.load(open(a.cache, 'rb'))
-    val, x = lp()[0], lp()[2]
+    val, _, x = lp()
 else:
     val, x = generate(a.rounds)
     if a.cache: pickle.dump((cols, costs, seen, centre_pi), open(a.cache, 'wb'))
 print(f'root lp {val:.0f} cols {len(cols)}', flush=True)
-def variants(m):
-    # Neighbours of a territory: one account dropped, one adjacent account added, or one
-    # boundary account swapped for an adjacent one, kept when in the band and contiguous.
-    inside = set(m.tolist()); load = w[m].sum(); out = []
-    border = {v for u in inside for v in adj[u] if v not in inside}
-    for i in inside:
-        if lo <= load - w[i] <= hi: out.append(inside - {i})
-        for v in border:
-            if lo <= load - w[i] + w[v] <= hi: out.append((inside - {i}) | {v})
-    for v in border:
-        if lo <= load + w[v] <= hi: out.append(inside | {v})
-    return out
 if a.variants:
     val, duals, x = lp()
     support = [u for u, v in x.items() if v > 1e-4]
     before = len(cols)
     for u in support:
-        for m in variants(cols[u]): add(list(m))
+        for m in P.variants(cols[u]): add(list(m))
     print(f'variants: {len(support)} LP columns gave {len(cols) - before} new columns; lp {lp()[0]:.0f} {time.time()-t0:.0f}s', flush=True)
 res, use = mip(a.mip_secs) if a.mip_secs > 0 else (None, None)
 if res is not None and res.x is not None:

@@ -7,7 +7,7 @@ territories (by medoid) grown along territory adjacency up to `--m`; its account
 re-partitioned into the same number of in-band, Delaunay-contiguous territories by column
 generation restricted to them (knapsack pricing for every account as centre over all the
 window's accounts on a `--q` hour grid, non-contiguous subsets repaired as in
-column_generation.py), the one-account drop/add/swap neighbours of the LP's columns are
+probe_common.py), the one-account drop/add/swap neighbours of the LP's columns are
 added, and HiGHS solves the window's integer master. The window's current territories are
 columns, so the plan never gets worse; a cheaper partition replaces them. The window's LP
 is printed beside: a heuristic estimate (pricing is not exact), not a proven bound.
@@ -17,7 +17,7 @@ Needs numpy and scipy ≥ 1.9 (see column_generation.py's header for how to unpa
       --k 50 --tau 0.02 --m 6 --pool root.pkl --out better.csv
 `--pool` is column_generation.py's `--cache` file (its columns inside a window start it).
 """
-import sys, csv, math, os, time, argparse, pickle, random
+import sys, os, time, argparse, pickle, random
 import numpy as np
 from scipy.optimize import linprog, milp, LinearConstraint, Bounds
 from scipy.sparse import csr_matrix, vstack
@@ -29,81 +29,26 @@ ap.add_argument('--pool', default=''); ap.add_argument('--out', default='win.csv
 ap.add_argument('--seed', type=int, default=1); ap.add_argument('--passes', type=int, default=2)
 ap.add_argument('--evaluator', default='../shared/tools/territory_evaluate.py')
 a = ap.parse_args()
-sys.path.insert(0, os.path.dirname(os.path.abspath(a.evaluator)))
-import territory_evaluate as ev
-ids, lat, lon, w, pot = ev.read_instance(a.instance)
-n = len(ids); idx = {s: i for i, s in enumerate(ids)}
-w = np.array(w); X = np.array([ev.to_xyz(la, lo) for la, lo in zip(lat, lon)])
-chord = np.sqrt(((X[:, None, :] - X[None, :, :]) ** 2).sum(-1))
-D = 2 * 6371.0088 * np.arcsin(np.minimum(1.0, chord / 2)); C = w[:, None] * D
-mean = w.sum() / a.k; lo, hi = (1 - a.tau) * mean, (1 + a.tau) * mean
-px, py = ev.laea(lat, lon)
-adj = [set() for _ in range(n)]
-for u, v in ev.delaunay_edges(px, py): adj[u].add(v); adj[v].add(u)
-def connected(m):
-    s = set(m); m0 = next(iter(s)); seen = {m0}; st = [m0]
-    while st:
-        u = st.pop()
-        for v in adj[u]:
-            if v in s and v not in seen: seen.add(v); st.append(v)
-    return len(seen) == len(s)
-def cost(m): arr = np.array(sorted(m)); return float(C[arr][:, arr].sum(0).min())
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from probe_common import Probe  # noqa: E402
+P = Probe(a.instance, a.k, a.tau, a.evaluator)
+ids, n, w, D, C, adj = P.ids, P.n, P.w, P.D, P.C, P.adj
+connected, cost = P.connected, P.cost
 def medoid(m): arr = np.array(sorted(m)); return int(arr[C[arr][:, arr].sum(0).argmin()])
-mem = {}
-for r in csv.DictReader(open(a.plan)): mem.setdefault(r['territory'], set()).add(idx[r['account_id']])
-terr = [frozenset(m) for m in mem.values()]
+terr = [frozenset(m) for m in P.read_plan(a.plan)]
 pool = set()
 if a.pool:
     cols = pickle.load(open(a.pool, 'rb'))[0]
     for c in cols: pool.add(frozenset(int(x) for x in c))
 print(f'plan {sum(cost(t) for t in terr):.1f}, pool {len(pool)}', flush=True)
-steps = np.maximum(1, np.rint(w / a.q).astype(int)); S = int(math.floor(hi / a.q)) + 2
-slo, shi = int(math.ceil(lo / a.q)), int(math.floor(hi / a.q))
+steps = np.maximum(1, np.rint(w / a.q).astype(int))
 def price(j, R, pi):
-    items = np.array([i for i in R if i != j]); r = C[items, j] - pi[items]
-    dp = np.full(S, np.inf); dp[steps[j]] = -pi[j]
-    take = np.zeros((len(items), S), dtype=bool)
-    for t, i in enumerate(items):
-        s = steps[i]; cand = np.full(S, np.inf); cand[s:] = dp[:-s] + r[t]
-        better = cand < dp; take[t] = better; dp = np.where(better, cand, dp)
-    order = np.argsort(dp[slo:shi + 1]); out = []
-    for o in order[:12]:
-        st = slo + int(o)
-        if not np.isfinite(dp[st]): break
-        m = [j]; s = st
-        for t in range(len(items) - 1, -1, -1):
-            if take[t, s]: m.append(int(items[t])); s -= steps[items[t]]
-        if not lo <= w[m].sum() <= hi: continue
+    # In-band subsets around j: the first contiguous one, and the repairs of those before it.
+    items = np.array([i for i in R if i != j]); out = []
+    for _, m in P.band_subsets(j, items, pi, steps, a.q):
         if connected(m): out.append(m); break
-        rp = repair(j, m, R, pi)
+        rp = P.repair(j, m, pi, lambda v: v in R)
         if rp: out.append(rp)
-    return out
-def repair(j, m, R, pi):
-    inside = set(m); part = {j}; stack = [j]
-    while stack:
-        u = stack.pop()
-        for v in adj[u]:
-            if v in inside and v not in part: part.add(v); stack.append(v)
-    load = w[list(part)].sum()
-    while load < lo:
-        best = None
-        for u in part:
-            for v in adj[u]:
-                if v in part or v not in R or load + w[v] > hi: continue
-                r = C[v, j] - pi[v]
-                if best is None or r < best[0]: best = (r, v)
-        if best is None: return None
-        part.add(best[1]); load += w[best[1]]
-    return list(part)
-def variants(m, R):
-    inside = set(m); load = w[list(inside)].sum(); out = []
-    border = {v for u in inside for v in adj[u] if v not in inside and v in R}
-    for i in inside:
-        if lo <= load - w[i] <= hi: out.append(inside - {i})
-        for v in border:
-            if lo <= load - w[i] + w[v] <= hi: out.append((inside - {i}) | {v})
-    for v in border:
-        if lo <= load + w[v] <= hi: out.append(inside | {v})
     return out
 def solve_window(win):
     R = set().union(*win); Rl = sorted(R); loc = {g: i for i, g in enumerate(Rl)}; m = len(win)
@@ -111,7 +56,7 @@ def solve_window(win):
     def add(s):
         s = frozenset(s)
         if s in cols or not s <= R: return False
-        if not lo <= w[list(s)].sum() <= hi or not connected(s): return False
+        if not P.in_band(s) or not connected(s): return False
         cols[s] = cost(s); return True
     for t in win: add(t)
     for c in pool:
@@ -135,7 +80,7 @@ def solve_window(win):
         if added == 0: break
     support = [s for s, v in zip(keys, res.x) if v > 1e-4]
     for s in support:
-        for v in variants(s, R): add(v)
+        for v in P.variants(s, lambda v: v in R): add(v)
     keys = list(cols); A = mat(keys); c = np.array([cols[s] for s in keys]); b = np.r_[np.ones(len(Rl)), m]
     res = milp(c, constraints=LinearConstraint(A, b, b), integrality=np.ones(len(keys)), bounds=Bounds(0, 1),
                options={'time_limit': 60, 'disp': False})
